@@ -1,0 +1,59 @@
+r"""rnnmath: the mathematics of Keras's recurrent layers, in small numpy files.
+
+Each file holds the equation of one page of the site, in reading order:
+
+=====================  ==========================================  ==========================
+file                   equation                                    page
+=====================  ==========================================  ==========================
+``neuron.py``          y_t = φ(w_x·x_t + w_y y_{t−1} + b)          The recurrent neuron
+``layer.py``           y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)         A layer of neurons
+``simple_rnn.py``      Y_t = φ(X_t W_x + Y_{t−1} W_y + b)          A batch of sequences
+``recurrence.py``      the time loop: masks, go_backwards, ...     Inside a Keras layer
+``counting.py``        n·k + k·k + k, and the gate blocks          Counting parameters
+``lstm.py``            gates i, f, c, o and the cell state         LSTM
+``gru.py``             gates z, r, h; reset after or before        GRU
+``bidirectional.py``   both directions, merged                     Bidirectional and stacked
+``activations.py``     φ and σ by their Keras names
+``checks.py``          the shape errors
+``keras.py``           forward() and explain() for Keras models
+=====================  ==========================================  ==========================
+
+Weights come in the order Keras's ``get_weights()`` returns them, so
+``rnnmath.lstm(x, *layer.get_weights())`` computes what ``layer(x)`` does.
+
+>>> import numpy as np, rnnmath
+>>> rnnmath.simple_rnn(np.ones((1, 3, 1)), [[1.0]], [[1.0]], activation="linear")
+array([[3.]])
+"""
+
+from . import keras
+from .activations import KERAS_ACTIVATIONS
+from .bidirectional import bidirectional
+from .checks import ShapeError
+from .counting import count_params, split_gates, weight_shapes
+from .gru import gru, gru_step
+from .layer import layer_step
+from .lstm import lstm, lstm_step
+from .neuron import neuron_step, unroll_neuron
+from .simple_rnn import simple_rnn, simple_rnn_step
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KERAS_ACTIVATIONS",
+    "ShapeError",
+    "bidirectional",
+    "count_params",
+    "gru",
+    "gru_step",
+    "keras",
+    "layer_step",
+    "lstm",
+    "lstm_step",
+    "neuron_step",
+    "simple_rnn",
+    "simple_rnn_step",
+    "split_gates",
+    "unroll_neuron",
+    "weight_shapes",
+]

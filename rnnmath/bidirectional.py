@@ -1,0 +1,141 @@
+r"""Keras's Bidirectional wrapper: one layer reads forwards, a copy reads backwards.
+
+The forward layer computes :math:`\overrightarrow{H}_t` for t = 1, …, T. The
+backward layer, with its own weights, runs with ``go_backwards=True``, so it
+computes :math:`\overleftarrow{H}_t` for t = T, …, 1 and returns them in that
+order. Before merging, Keras flips the backward sequence back, so that
+position t holds both directions' outputs for step t:
+
+.. math::
+    Y_t = \mathrm{merge}\big(\overrightarrow{H}_t,\ \overleftarrow{H}_t\big),
+
+where merge is ``concat`` (width 2k), ``sum``, ``ave`` or ``mul`` (width
+k), or None (the two outputs, unmerged). When it returns sequences, Keras
+sets ``zero_output_for_mask`` on both layers, so a masked step outputs zeros.
+
+The weights are the forward layer's arrays, then the backward layer's: a
+Bidirectional layer has exactly twice the parameters of the layer it wraps.
+
+Page: "Bidirectional and stacked layers".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .gru import gru
+from .lstm import lstm
+from .simple_rnn import simple_rnn
+
+MERGE_MODES = ("concat", "sum", "ave", "mul", None)
+
+# How many arrays a layer has, with and without bias, and how many states.
+_LAYERS = {simple_rnn: "SimpleRNN", lstm: "LSTM", gru: "GRU"}
+_STATE_COUNTS = {simple_rnn: 1, lstm: 2, gru: 1}
+
+
+def merge(forward, backward, merge_mode):
+    """Merge the two directions' outputs (already aligned in time)."""
+    if merge_mode == "concat":
+        return np.concatenate([forward, backward], axis=-1)  # (…, 2k)
+    if merge_mode == "sum":
+        return forward + backward
+    if merge_mode == "ave":
+        return (forward + backward) / 2
+    if merge_mode == "mul":
+        return forward * backward
+    if merge_mode is None:
+        return [forward, backward]
+    raise ValueError(f"Unknown merge_mode {merge_mode!r}; Keras's are 'concat', 'sum', 'ave', 'mul' and None.")
+
+
+def bidirectional(
+    layer,
+    inputs,
+    weights,
+    *,
+    merge_mode="concat",
+    initial_state=None,
+    mask=None,
+    return_sequences=False,
+    return_state=False,
+    **layer_options,
+):
+    r"""Keras's ``Bidirectional(layer)``: the layer forwards and a copy backwards, merged.
+
+    Parameters
+    ----------
+    layer : rnnmath.simple_rnn, rnnmath.lstm or rnnmath.gru
+        The layer function to run in both directions.
+    inputs : ndarray of shape (β, T, n)
+    weights : list of ndarrays
+        What ``Bidirectional.get_weights()`` returns: the forward layer's
+        arrays (kernel, recurrent_kernel[, bias]), then the backward layer's.
+    merge_mode : "concat", "sum", "ave", "mul" or None
+    initial_state : list of ndarrays (β, k), optional
+        The forward layer's states, then the backward layer's.
+    mask : ndarray of bool, shape (β, T), optional
+    return_sequences, return_state : bool
+    **layer_options
+        Passed to both directions, such as ``activation`` or ``reset_after``.
+
+    Returns
+    -------
+    ndarray, or list
+        The merged output: (β, 2k) for concat, (β, k) otherwise, with a T
+        axis when ``return_sequences``. With merge_mode None, the two
+        outputs. With ``return_state``, the output(s), then the forward
+        states, then the backward states.
+
+    Examples
+    --------
+    >>> x = np.array([[[1.0], [2.0], [3.0]]])                   # (β, T, n) = (1, 3, 1)
+    >>> fwd = [[[1.0]], [[1.0]]]                                  # kernel, recurrent_kernel
+    >>> bwd = [[[10.0]], [[0.0]]]
+    >>> y = bidirectional(simple_rnn, x, [*fwd, *bwd], activation="linear", return_sequences=True)
+    >>> y[0]                                 # forward: running sums; backward: 10·x_t
+    array([[ 1., 10.],
+           [ 3., 20.],
+           [ 6., 30.]])
+    """
+    if layer not in _LAYERS:
+        raise ValueError(
+            f"layer must be rnnmath.simple_rnn, rnnmath.lstm or rnnmath.gru; got {getattr(layer, '__name__', layer)!r}."
+        )
+    if merge_mode not in MERGE_MODES:
+        merge(None, None, merge_mode)  # raises the error that lists the modes
+    for option in ("go_backwards", "zero_output_for_mask"):
+        if option in layer_options:
+            raise TypeError(
+                f"bidirectional sets {option} itself: the backward copy runs with go_backwards=True, and "
+                "masked steps output zeros exactly when return_sequences is True."
+            )
+    weights = list(weights)
+    if len(weights) not in (4, 6):
+        raise ValueError(
+            f"weights has {len(weights)} arrays, but Bidirectional({_LAYERS[layer]}) needs the forward "
+            "layer's kernel, recurrent_kernel and bias (or 2 arrays without bias), then the backward "
+            "layer's: 6 arrays, or 4 without bias."
+        )
+    half = len(weights) // 2
+    states = [None, None]
+    if initial_state is not None:
+        count = _STATE_COUNTS[layer]
+        if len(initial_state) != 2 * count:
+            raise ValueError(
+                f"initial_state has {len(initial_state)} arrays, but Bidirectional({_LAYERS[layer]}) needs "
+                f"{2 * count}: the forward layer's {count} state(s), then the backward layer's."
+            )
+        states = [list(initial_state[:count]), list(initial_state[count:])]
+
+    common = dict(mask=mask, return_sequences=return_sequences, return_state=True,
+                  zero_output_for_mask=return_sequences, **layer_options)
+    Y_f, *states_f = layer(inputs, *weights[:half], initial_state=states[0], **common)
+    Y_b, *states_b = layer(inputs, *weights[half:], initial_state=states[1], go_backwards=True, **common)
+    if return_sequences:
+        Y_b = Y_b[:, ::-1]          # back to t = 1, …, T
+    output = merge(Y_f, Y_b, merge_mode)
+    if not return_state:
+        return output
+    outputs = output if merge_mode is None else [output]
+    return [*outputs, *states_f, *states_b]

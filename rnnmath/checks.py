@@ -1,0 +1,189 @@
+"""Errors that teach: every check names the array, the shape it got, and the
+shape the equation needs.
+
+The layer functions call these before computing anything, so that a
+transposed kernel or a missing batch axis is reported, never silently
+broadcast into a wrong answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+class ShapeError(ValueError):
+    """An array's shape does not fit the equation it is used in."""
+
+
+def compute_dtype(inputs) -> np.dtype:
+    """The dtype a layer computes in: the inputs' floating dtype, else float64.
+
+    >>> compute_dtype(np.zeros(3, dtype=np.float32))
+    dtype('float32')
+    >>> compute_dtype([[1, 2, 3]])
+    dtype('float64')
+    """
+    dtype = np.asarray(inputs).dtype
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+
+
+def as_array(name: str, value, dtype) -> np.ndarray:
+    """``value`` as an array of ``dtype``, or an error that names it."""
+    try:
+        array = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} could not be read as an array of numbers: {error}") from None
+    return array
+
+
+def expect_shape(name: str, array: np.ndarray, expected: tuple, symbols: str, where: str = "") -> None:
+    """Raise a ShapeError unless ``array.shape == expected``.
+
+    ``symbols`` is the shape in the notation of the pages, such as
+    ``"(n, 4k)"``; ``where`` says where its letters came from.
+
+    >>> expect_shape("kernel", np.zeros((3, 8)), (3, 20), "(n, 4k)", "n = 3, k = 5")
+    Traceback (most recent call last):
+    ...
+    rnnmath.checks.ShapeError: kernel has shape (3, 8), but the equation needs (n, 4k) = (3, 20), where n = 3, k = 5.
+    """
+    if array.shape != tuple(expected):
+        suffix = f", where {where}" if where else ""
+        raise ShapeError(
+            f"{name} has shape {_fmt(array.shape)}, but the equation needs "
+            f"{symbols} = {_fmt(expected)}{suffix}."
+        )
+
+
+def _fmt(shape) -> str:
+    return "(" + ", ".join(str(int(s)) for s in shape) + (",)" if len(shape) == 1 else ")")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sizes every equation is written in: β batch, T steps, n inputs, k units."""
+
+    batch: int
+    steps: int
+    inputs: int
+    units: int
+
+    def where(self) -> str:
+        return (
+            f"n = {self.inputs} input features (inputs.shape[2]) "
+            f"and k = {self.units} units (recurrent_kernel.shape[0])"
+        )
+
+
+def check_inputs(inputs) -> np.ndarray:
+    """The inputs as a (β, T, n) array in their compute dtype."""
+    dtype = compute_dtype(inputs)
+    X = as_array("inputs", inputs, dtype)
+    if X.ndim != 3:
+        hint = ""
+        if X.ndim == 2:
+            hint = (
+                " For one sequence of T steps with n features, add a batch axis: "
+                "inputs[None] has shape (1, T, n)."
+            )
+        elif X.ndim == 1:
+            hint = " For one sequence of scalars, use inputs[None, :, None], shape (1, T, 1)."
+        raise ShapeError(
+            f"inputs has shape {_fmt(X.shape)}, but the equation needs "
+            f"(β, T, n) = (batch, time, features): a rank-3 array.{hint}"
+        )
+    if X.shape[1] == 0:
+        raise ShapeError(f"inputs has shape {_fmt(X.shape)}: a recurrence needs at least one time step (T ≥ 1).")
+    return X
+
+
+def check_weights(
+    layer: str,
+    X: np.ndarray,
+    kernel,
+    recurrent_kernel,
+    bias,
+    *,
+    gates: int,
+    bias_rows: int | None = None,
+) -> tuple[Sizes, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Check a layer's weights against each other and against the inputs.
+
+    ``gates`` is how many column blocks the layer stacks (1 for SimpleRNN,
+    4 for LSTM, 3 for GRU). ``bias_rows`` is 2 for the GRU's (2, 3k) bias.
+    Returns the sizes and the weights cast to the inputs' dtype.
+    """
+    dtype = X.dtype
+    W_x = as_array("kernel", kernel, dtype)
+    W_h = as_array("recurrent_kernel", recurrent_kernel, dtype)
+    g = "" if gates == 1 else str(gates)
+    if W_h.ndim != 2 or W_h.shape[1] != gates * W_h.shape[0]:
+        raise ShapeError(
+            f"recurrent_kernel has shape {_fmt(W_h.shape)}, but {layer} needs a (k, {g}k) matrix: "
+            f"k rows, one per unit, and {gates} block{'s' if gates > 1 else ''} of k columns."
+        )
+    sizes = Sizes(batch=X.shape[0], steps=X.shape[1], inputs=X.shape[2], units=W_h.shape[0])
+    n, k = sizes.inputs, sizes.units
+    if W_x.ndim == 2 and W_x.shape == (k * gates, n) and n != k * gates:
+        raise ShapeError(
+            f"kernel has shape {_fmt(W_x.shape)}, but the equation needs (n, {g}k) = {_fmt((n, gates * k))}, "
+            f"where {sizes.where()}. It looks transposed: Keras stores the kernel as "
+            "(inputs, units), so that the step computes X_t W_x."
+        )
+    expect_shape("kernel", W_x, (n, gates * k), f"(n, {g}k)", sizes.where())
+    b = None
+    if bias is not None:
+        b = as_array("bias", bias, dtype)
+        if bias_rows is None:
+            expect_shape("bias", b, (gates * k,), f"({g}k,)", f"k = {k} units")
+        else:
+            expect_shape("bias", b, (bias_rows, gates * k), f"({bias_rows}, {g}k)", f"k = {k} units")
+    return sizes, W_x, W_h, b
+
+
+def check_mask(mask, sizes: Sizes) -> np.ndarray | None:
+    """The mask as a (β, T) boolean array: True keeps a step, False masks it."""
+    if mask is None:
+        return None
+    M = np.asarray(mask)
+    if M.ndim == 3 and M.shape[2] == 1:
+        M = M[:, :, 0]
+    expect_shape("mask", M, (sizes.batch, sizes.steps), "(β, T)", f"β = {sizes.batch}, T = {sizes.steps}")
+    return M.astype(bool)
+
+
+def check_states(states, sizes: Sizes, names: tuple[str, ...], dtype) -> list[np.ndarray] | None:
+    """The states as a list of (β, k) arrays, one per name in ``names``.
+
+    A layer's ``initial_state`` may be None (zeros), one array for a layer
+    with one state, or a list with one array per state.
+    """
+    if states is None:
+        return None
+    if isinstance(states, np.ndarray) or not isinstance(states, (list, tuple)):
+        states = [states]
+    if len(states) != len(names):
+        raise ValueError(
+            f"initial_state has {len(states)} array(s), but this layer has "
+            f"{len(names)} state(s): {', '.join(names)}."
+        )
+    checked = []
+    for name, state in zip(names, states):
+        S = as_array(name, state, dtype)
+        expect_shape(name, S, (sizes.batch, sizes.units), "(β, k)", f"β = {sizes.batch}, k = {sizes.units}")
+        checked.append(S)
+    return checked
+
+
+def check_step_input(X_t) -> np.ndarray:
+    """One step's input for a batch, (β, n), as a (β, 1, n) sequence of one step."""
+    dtype = compute_dtype(X_t)
+    X_t = as_array("X_t", X_t, dtype)
+    if X_t.ndim != 2:
+        raise ShapeError(
+            f"X_t has shape {_fmt(X_t.shape)}, but one step of a batch needs (β, n): "
+            "one row per sequence. For a single sequence, use X_t[None]."
+        )
+    return X_t[:, None, :]

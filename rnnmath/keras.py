@@ -1,0 +1,348 @@
+r"""The bridge to Keras: run a built Keras layer or model with rnnmath, and
+explain its parameter count.
+
+TensorFlow and Keras are imported only when a function here is called, so
+``import rnnmath`` needs numpy alone.
+
+- :func:`forward` reads a layer's config and ``get_weights()`` and computes
+  the same output with rnnmath's numpy functions. It takes SimpleRNN, LSTM,
+  GRU, Bidirectional, Dense, Embedding, Masking, Dropout and InputLayer, and
+  Sequential or functional models that chain them.
+- :func:`explain` gives every layer's parameter-count formula, the numbers
+  substituted into it, and the total, and checks the total against
+  ``model.count_params()``.
+
+Pages: "Inside a Keras layer" and "Counting parameters".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations
+from .bidirectional import bidirectional
+from .counting import count_params
+from .gru import gru
+from .lstm import lstm
+from .simple_rnn import simple_rnn
+
+_RECURRENT = {"SimpleRNN": simple_rnn, "LSTM": lstm, "GRU": gru}
+_PASS_THROUGH = {"InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"}
+
+
+def _keras():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+
+    return keras
+
+
+# ---------------------------------------------------------------- forward
+
+
+def forward(layer_or_model, inputs, *, initial_state=None, mask=None):
+    """Compute a built Keras layer or model's output with rnnmath.
+
+    Parameters
+    ----------
+    layer_or_model : keras.layers.Layer or keras.Model
+        Built: it has weights. A model must be a chain of supported layers.
+    inputs : ndarray of shape (β, T, n)
+        (β, T) integer token ids if the first layer is an Embedding.
+    initial_state : list of ndarray, optional
+        For a single recurrent layer, as in Keras. A stateful layer with no
+        ``initial_state`` starts from the states it holds, as Keras does.
+    mask : ndarray of bool, shape (β, T), optional
+
+    Returns
+    -------
+    What Keras's ``layer(inputs)`` or ``model.predict(inputs)`` returns, as
+    numpy arrays.
+
+    Examples
+    --------
+    >>> import keras
+    >>> layer = keras.layers.SimpleRNN(2, activation="linear", use_bias=False)
+    >>> layer.build((None, None, 1))
+    >>> layer.set_weights([np.array([[1.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 1.0]])])
+    >>> forward(layer, np.array([[[3.0], [3.0], [7.0], [5.0]]], dtype="float32"))
+    array([[ 5., 31.]], dtype=float32)
+    """
+    keras = _keras()
+    if isinstance(layer_or_model, keras.Model):
+        if initial_state is not None:
+            raise ValueError("initial_state applies to a single recurrent layer, not to a model.")
+        layers = _chain(layer_or_model)
+        X = _model_input(layers, inputs)
+        for i, layer in enumerate(layers):
+            X, mask = _forward_one(layer, X, mask, None)
+            if isinstance(X, list) and i < len(layers) - 1:
+                raise ValueError(
+                    f"layer {layer.name!r} returns a list (return_state or merge_mode=None), "
+                    "so it can only be a model's last layer."
+                )
+        return X
+    X = np.asarray(inputs)
+    output, _ = _forward_one(layer_or_model, X, mask, initial_state)
+    return output
+
+
+def _model_input(layers, inputs):
+    first = layers[0] if layers else None
+    if first is not None and type(first).__name__ == "Embedding":
+        return np.asarray(inputs)
+    X = np.asarray(inputs)
+    return X if np.issubdtype(X.dtype, np.floating) else X.astype(np.float32)
+
+
+def _chain(model):
+    """The model's layers in order, checking that each feeds the next."""
+    layers = list(model.layers)
+    keras = _keras()
+    if not isinstance(model, keras.Sequential):
+        if len(model.inputs) != 1 or len(model.outputs) != 1:
+            raise ValueError("forward() takes models with one input and one output.")
+        previous = None
+        for layer in layers:
+            if previous is not None and layer.input is not previous.output:
+                raise ValueError(
+                    f"layer {layer.name!r} does not take {previous.name!r}'s output: forward() takes "
+                    "models that chain their layers one after another."
+                )
+            previous = layer
+    return [layer for layer in layers if type(layer).__name__ != "InputLayer"]
+
+
+def _weights(layer):
+    weights = layer.get_weights()
+    if not weights:
+        raise ValueError(
+            f"layer {layer.name!r} has no weights yet. Keras creates them when the layer is built: "
+            "call it on an input once, or put it in a model that starts with keras.Input(shape=...)."
+        )
+    return weights
+
+
+def _activation(config, key="activation"):
+    name = config[key]
+    if not (name is None or isinstance(name, str)):
+        raise ValueError(
+            f"{key} {name!r} is not a Keras activation name; rnnmath computes named elementwise activations."
+        )
+    return activations.get(name)
+
+
+def _recurrent_options(layer):
+    config = layer.get_config()
+    kind = type(layer).__name__
+    options = dict(
+        activation=_activation(config),
+        return_sequences=config["return_sequences"],
+        return_state=config["return_state"],
+        go_backwards=config["go_backwards"],
+        zero_output_for_mask=bool(getattr(layer, "zero_output_for_mask", False)),
+    )
+    if kind in ("LSTM", "GRU"):
+        options["recurrent_activation"] = _activation(config, "recurrent_activation")
+    if kind == "GRU":
+        options["reset_after"] = config["reset_after"]
+    return options
+
+
+def _forward_one(layer, X, mask, initial_state):
+    """One layer: returns its output and the mask it passes on."""
+    kind = type(layer).__name__
+    if kind in _RECURRENT:
+        options = _recurrent_options(layer)
+        if initial_state is None and layer.stateful and getattr(layer, "states", None) is not None:
+            initial_state = [np.asarray(s) for s in layer.states]
+        out = _RECURRENT[kind](X, *_weights(layer), initial_state=initial_state, mask=mask, **options)
+        return out, mask if options["return_sequences"] else None
+    if kind == "Bidirectional":
+        return _forward_bidirectional(layer, X, mask, initial_state)
+    if kind == "Dense":
+        W, *b = _weights(layer)
+        phi = _activation(layer.get_config())
+        Z = X @ W.astype(X.dtype)  # (…, n)(n, k) -> (…, k)
+        if b:
+            Z = Z + b[0].astype(X.dtype)
+        return phi(Z), mask
+    if kind == "Embedding":
+        (E,) = _weights(layer)  # (V, d)
+        ids = np.asarray(X)
+        new_mask = ids != 0 if layer.get_config().get("mask_zero") else mask
+        return E[ids], new_mask
+    if kind == "Masking":
+        keep = np.any(X != layer.get_config()["mask_value"], axis=-1)  # (β, T)
+        return X * keep[..., None], keep
+    if kind in _PASS_THROUGH:
+        return X, mask  # inference: dropout and noise are off
+    raise ValueError(
+        f"layer {layer.name!r} is a {kind}; rnnmath.keras.forward takes SimpleRNN, LSTM, GRU, "
+        f"Bidirectional, Dense, Embedding, Masking and {', '.join(sorted(_PASS_THROUGH))}."
+    )
+
+
+def _forward_bidirectional(layer, X, mask, initial_state):
+    forward_layer, backward_layer = layer.forward_layer, layer.backward_layer
+    kind = type(forward_layer).__name__
+    if kind not in _RECURRENT or type(backward_layer).__name__ != kind:
+        raise ValueError(f"Bidirectional layer {layer.name!r} wraps a {kind}; forward() takes SimpleRNN, LSTM and GRU.")
+    options = _recurrent_options(forward_layer)
+    back = _recurrent_options(backward_layer)
+    for key in options:
+        if key not in ("go_backwards", "zero_output_for_mask") and options[key] != back[key]:
+            raise ValueError(
+                f"Bidirectional layer {layer.name!r} has a backward_layer whose {key} differs from the forward "
+                "layer's; rnnmath.bidirectional runs the same settings in both directions."
+            )
+    for key in ("go_backwards", "zero_output_for_mask"):
+        options.pop(key)
+    return_sequences = options.pop("return_sequences")
+    return_state = options.pop("return_state")
+    out = bidirectional(
+        _RECURRENT[kind], X, _weights(layer), merge_mode=layer.merge_mode, initial_state=initial_state,
+        mask=mask, return_sequences=return_sequences, return_state=return_state, **options,
+    )
+    return out, mask if return_sequences else None
+
+
+# ---------------------------------------------------------------- explain
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    """One layer's parameter count, as a formula and as numbers."""
+
+    layer: str
+    kind: str
+    formula: str
+    sizes: str
+    substituted: str
+    params: int
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Every layer's parameter count, and the total; ``str()`` is a table."""
+
+    rows: tuple[ParamRow, ...]
+    total: int
+
+    def table(self) -> list[list[str]]:
+        header = ["layer", "type", "formula", "sizes", "substituted", "params"]
+        body = [[r.layer, r.kind, r.formula, r.sizes, r.substituted, f"{r.params:,}"] for r in self.rows]
+        return [header, *body, ["total", "", "", "", "", f"{self.total:,}"]]
+
+    def __str__(self) -> str:
+        rows = self.table()
+        widths = [max(len(row[i]) for row in rows) for i in range(6)]
+        lines = []
+        for j, row in enumerate(rows):
+            cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+            lines.append("  ".join(cells).rstrip())
+            if j == 0 or j == len(rows) - 2:
+                lines.append("  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def to_markdown(self) -> str:
+        """The same table in Markdown, for a page or a notebook."""
+        rows = self.table()
+        lines = ["| " + " | ".join(rows[0]) + " |", "|---|---|---|---|---|--:|"]
+        for row in rows[1:-1]:
+            lines.append(f"| `{row[0]}` | {row[1]} | {row[2]} | {row[3]} | {row[4]} | {row[5]} |")
+        lines.append(f"| **total** | | | | | **{rows[-1][5]}** |")
+        return "\n".join(lines)
+
+    _repr_markdown_ = to_markdown
+
+
+def _input_width(layer) -> int:
+    try:
+        return int(layer.input.shape[-1])
+    except (AttributeError, ValueError, TypeError):
+        return int(_weights(layer)[0].shape[0])
+
+
+def _recurrent_formula(kind, n, k, use_bias, reset_after):
+    """The formula for one direction, as symbols and with n and k put in."""
+    bias_sym, bias_num = ("2k", f"2·{k}") if kind == "GRU" and reset_after else ("k", f"{k}")
+    terms_sym, terms_num = ["n·k", "k·k"], [f"{n}·{k}", f"{k}·{k}"]
+    if use_bias:
+        terms_sym.append(bias_sym)
+        terms_num.append(bias_num)
+    sym, num = " + ".join(terms_sym), " + ".join(terms_num)
+    g = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
+    if g > 1:
+        sym, num = f"{g}({sym})", f"{g}({num})"
+    return sym, num
+
+
+def _explain_layer(layer) -> ParamRow:
+    kind = type(layer).__name__
+    config = layer.get_config()
+    if kind in _RECURRENT or kind == "Bidirectional":
+        inner = layer.forward_layer if kind == "Bidirectional" else layer
+        inner_kind = type(inner).__name__
+        if inner_kind not in _RECURRENT:
+            raise ValueError(f"explain() cannot derive the count of a Bidirectional({inner_kind}).")
+        n, k = _input_width(layer), inner.units
+        use_bias, reset_after = inner.use_bias, getattr(inner, "reset_after", True)
+        sym, num = _recurrent_formula(inner_kind, n, k, use_bias, reset_after)
+        params = count_params(inner_kind, n, k, use_bias=use_bias, reset_after=reset_after,
+                              bidirectional=kind == "Bidirectional")
+        if kind == "Bidirectional":
+            sym, num, kind = f"2 × {sym}", f"2 × {num}", f"Bidirectional({inner_kind})"
+        sizes = f"n = {n}, k = {k}"
+    elif kind == "Dense":
+        n, k = _input_width(layer), config["units"]
+        use_bias = config["use_bias"]
+        sym, num = ("n·k + k", f"{n}·{k} + {k}") if use_bias else ("n·k", f"{n}·{k}")
+        sizes = f"n = {n}, k = {k}"
+        params = count_params("Dense", n, k, use_bias=use_bias)
+    elif kind == "Embedding":
+        V, d = config["input_dim"], config["output_dim"]
+        sym, sizes, num, params = "V·d", f"V = {V}, d = {d}", f"{V}·{d}", V * d
+    elif not layer.weights:
+        sym, sizes, num, params = "no weights", "", "0", 0
+    else:
+        raise ValueError(f"explain() has no formula for layer {layer.name!r}, a {kind}.")
+    if params != layer.count_params():
+        raise AssertionError(
+            f"the formula for {layer.name!r} gives {params} but Keras counts {layer.count_params()}; "
+            "please report this with the layer's config."
+        )
+    return ParamRow(layer.name, kind, sym, sizes, num, params)
+
+
+def explain(model) -> Explanation:
+    """Every layer's parameter-count formula, the numbers in it, and the total.
+
+    The total is checked against ``model.count_params()``; a mismatch is an
+    error, never a wrong table.
+
+    Examples
+    --------
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((10, 8)), keras.layers.SimpleRNN(5, name="rnn"),
+    ...                           keras.layers.Dense(10, name="head")])
+    >>> print(explain(model))
+    layer  type       formula        sizes          substituted    params
+    -----  ---------  -------------  -------------  -------------  ------
+    rnn    SimpleRNN  n·k + k·k + k  n = 8, k = 5   8·5 + 5·5 + 5      70
+    head   Dense      n·k + k        n = 5, k = 10  5·10 + 10          60
+    -----  ---------  -------------  -------------  -------------  ------
+    total                                                             130
+    """
+    keras = _keras()
+    layers = model.layers if isinstance(model, keras.Model) else [model]
+    rows = tuple(_explain_layer(layer) for layer in layers if type(layer).__name__ != "InputLayer")
+    total = sum(row.params for row in rows)
+    if total != model.count_params():
+        raise AssertionError(f"the layers add up to {total} but model.count_params() is {model.count_params()}.")
+    return Explanation(rows, total)

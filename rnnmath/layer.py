@@ -1,0 +1,92 @@
+r"""A layer of k recurrent neurons, for one sequence: the column-vector form.
+
+Neuron j (j = 1, …, k) has its own input weights :math:`\hat{\mathbf{w}}_{x,j}
+\in \mathbb{R}^n`, its own bias :math:`\hat b_j`, and — because every neuron
+sees the whole previous output vector :math:`\mathbf{y}_{t-1} \in
+\mathbb{R}^k` — k recurrent weights :math:`\hat{\mathbf{w}}_{y,j}`. Stack the
+k neurons' weights as rows and the k scalar equations become one:
+
+.. math::
+    \mathbf{y}_t = \phi\big(\hat W_x\,\mathbf{x}_t + \hat W_y\,\mathbf{y}_{t-1}
+    + \hat{\mathbf{b}}\big), \qquad
+    \hat W_x \in \mathbb{R}^{k\times n},\ \hat W_y \in \mathbb{R}^{k\times k}.
+
+Keras stores the same numbers transposed, one neuron per *column*:
+``kernel`` is :math:`W_x = \hat W_x^\top` with shape (n, k) and
+``recurrent_kernel`` is :math:`W_y = \hat W_y^\top` with shape (k, k). Column
+j of ``recurrent_kernel`` holds the weights neuron j puts on every previous
+output; row i holds the weights every neuron puts on output i.
+
+Page: "A layer of recurrent neurons".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations
+from .checks import _fmt, compute_dtype
+
+
+def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh") -> np.ndarray:
+    r"""One step of a layer, one sequence: :math:`\mathbf{y}_t = \phi(\hat W_x \mathbf{x}_t + \hat W_y \mathbf{y}_{t-1} + \hat{\mathbf{b}})`.
+
+    Takes the weights as Keras stores them and transposes them into the
+    hatted, one-row-per-neuron matrices of the column form.
+
+    Parameters
+    ----------
+    x_t : ndarray of shape (n,)
+        The input vector at step t.
+    y_prev : ndarray of shape (k,)
+        The layer's output at step t − 1.
+    kernel : ndarray of shape (n, k)
+        :math:`W_x`; Keras's ``kernel``.
+    recurrent_kernel : ndarray of shape (k, k)
+        :math:`W_y`; Keras's ``recurrent_kernel``.
+    bias : ndarray of shape (k,), optional
+        :math:`\mathbf{b}`; Keras's ``bias``. None means no bias.
+    activation : str, callable or None
+        φ, applied to each of the k sums.
+
+    Returns
+    -------
+    ndarray of shape (k,)
+        :math:`\mathbf{y}_t`.
+
+    Examples
+    --------
+    Seed 003, Part B: kernel [1, 1], recurrent kernel [[0, 1], [0, 1]].
+    Neuron 1 only copies the input; neuron 2 also adds both previous outputs.
+
+    >>> W_x = np.array([[1.0, 1.0]])                 # (n, k) = (1, 2)
+    >>> W_y = np.array([[0.0, 1.0], [0.0, 1.0]])     # (k, k) = (2, 2)
+    >>> y = np.zeros(2)
+    >>> for x in [3.0, 3.0, 7.0, 5.0]:
+    ...     y = layer_step(np.array([x]), y, W_x, W_y, activation="linear")
+    >>> y
+    array([ 5., 31.])
+    """
+    dtype = compute_dtype(x_t)
+    x_t = np.asarray(x_t, dtype=dtype)
+    y_prev = np.asarray(y_prev, dtype=dtype)
+    W_x_hat = np.asarray(kernel, dtype=dtype).T            # (k, n): row j is neuron j's input weights
+    W_y_hat = np.asarray(recurrent_kernel, dtype=dtype).T  # (k, k): row j is neuron j's recurrent weights
+    if W_x_hat.ndim != 2 or W_y_hat.ndim != 2:
+        raise ValueError("kernel and recurrent_kernel must be matrices, (n, k) and (k, k).")
+    k, n = W_x_hat.shape
+    if x_t.shape != (n,):
+        raise ValueError(
+            f"x_t has shape {_fmt(x_t.shape)}, but the equation needs (n,) = ({n},), "
+            f"where n = {n} is kernel.shape[0]. For a batch of sequences use simple_rnn_step."
+        )
+    if W_y_hat.shape != (k, k):
+        raise ValueError(f"recurrent_kernel has shape {_fmt(W_y_hat.shape)}, but the equation needs (k, k) = ({k}, {k}).")
+    if y_prev.shape != (k,):
+        raise ValueError(f"y_prev has shape {_fmt(y_prev.shape)}, but the equation needs (k,) = ({k},).")
+    b_hat = np.zeros(k, dtype) if bias is None else np.asarray(bias, dtype=dtype)
+    if b_hat.shape != (k,):
+        raise ValueError(f"bias has shape {_fmt(b_hat.shape)}, but the equation needs (k,) = ({k},).")
+    phi = activations.get(activation)
+    # y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)      (k,n)(n,) + (k,k)(k,) + (k,) -> (k,)
+    return phi(W_x_hat @ x_t + W_y_hat @ y_prev + b_hat)

@@ -1,0 +1,156 @@
+r"""Keras's LSTM: four gates, a cell state, and an output.
+
+Keras stacks the four blocks of the LSTM side by side in one kernel, in the
+order **i, f, c, o** (input gate, forget gate, candidate cell, output gate):
+
+.. math::
+    W_x = [\,W_{xi}\;W_{xf}\;W_{xc}\;W_{xo}\,] \in \mathbb{R}^{n\times 4k},\quad
+    W_h = [\,W_{hi}\;W_{hf}\;W_{hc}\;W_{ho}\,] \in \mathbb{R}^{k\times 4k},\quad
+    \mathbf{b} = [\,\mathbf{b}_i\;\mathbf{b}_f\;\mathbf{b}_c\;\mathbf{b}_o\,] \in \mathbb{R}^{4k}.
+
+For a batch, with σ the ``recurrent_activation`` and φ the ``activation``:
+
+.. math::
+    I_t &= \sigma(X_t W_{xi} + H_{t-1} W_{hi} + \mathbf{b}_i) \\
+    F_t &= \sigma(X_t W_{xf} + H_{t-1} W_{hf} + \mathbf{b}_f) \\
+    \tilde C_t &= \phi(X_t W_{xc} + H_{t-1} W_{hc} + \mathbf{b}_c) \\
+    O_t &= \sigma(X_t W_{xo} + H_{t-1} W_{ho} + \mathbf{b}_o) \\
+    C_t &= F_t \odot C_{t-1} + I_t \odot \tilde C_t \\
+    H_t &= O_t \odot \phi(C_t)
+
+Every matrix above is (β, k). The layer outputs :math:`H_t`; the cell state
+:math:`C_t` stays inside and is returned only with ``return_state``, after
+:math:`H_T`.
+
+Page: "LSTM".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations, recurrence
+from .checks import check_inputs, check_mask, check_states, check_step_input, check_weights
+
+STATE_NAMES = ("initial_state[0] (h_0)", "initial_state[1] (c_0)")
+
+
+def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi):
+    r"""The LSTM step, given the input term :math:`X_t W_x + \mathbf{b}` (β, 4k).
+
+    Returns :math:`H_t` and :math:`C_t`, each (β, k).
+    """
+    Z = XW_t + H_prev @ W_h                          # (β, 4k): all four pre-activations at once
+    Z_i, Z_f, Z_c, Z_o = np.split(Z, 4, axis=-1)     # each (β, k), in Keras's order i, f, c, o
+    I = sigma(Z_i)                                   # input gate
+    F = sigma(Z_f)                                   # forget gate
+    C_tilde = phi(Z_c)                               # candidate cell
+    O = sigma(Z_o)                                   # output gate
+    C = F * C_prev + I * C_tilde                     # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
+    H = O * phi(C)                                   # H_t = O_t ⊙ φ(C_t)
+    return H, C
+
+
+def lstm_step(
+    X_t, H_prev, C_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh", recurrent_activation="sigmoid"
+):
+    r"""One LSTM step for a batch: the six equations above, once.
+
+    Parameters
+    ----------
+    X_t : ndarray of shape (β, n)
+    H_prev, C_prev : ndarray of shape (β, k)
+        :math:`H_{t-1}` and :math:`C_{t-1}`.
+    kernel : ndarray of shape (n, 4k)
+    recurrent_kernel : ndarray of shape (k, 4k)
+    bias : ndarray of shape (4k,), optional
+    activation, recurrent_activation : str, callable or None
+        φ and σ.
+
+    Returns
+    -------
+    (H_t, C_t) : two ndarrays of shape (β, k)
+
+    Examples
+    --------
+    Seed 003, Part C: one unit, linear activations, kernel [1, 0, 1, 1]. The
+    forget gate is 0, so :math:`c_t = i_t \tilde c_t = x_t^2` and
+    :math:`h_t = o_t c_t = x_t^3`.
+
+    >>> h, c = lstm_step([[2.0]], [[0.0]], [[0.0]], [[1.0, 0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0, 0.0]],
+    ...                  activation="linear", recurrent_activation="linear")
+    >>> h, c
+    (array([[8.]]), array([[4.]]))
+    """
+    X = check_step_input(X_t)
+    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    H_prev, C_prev = check_states([H_prev, C_prev], sizes, ("H_prev", "C_prev"), X.dtype)
+    XW_t = recurrence.input_term(X, W_x, b)[:, 0]   # (β, 4k)
+    return lstm_cell(XW_t, H_prev, C_prev, W_h, activations.get(recurrent_activation), activations.get(activation))
+
+
+def lstm(
+    inputs,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    *,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    initial_state=None,
+    mask=None,
+    return_sequences=False,
+    return_state=False,
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    r"""Keras's ``LSTM`` layer: the LSTM step for t = 1, …, T.
+
+    Parameters
+    ----------
+    inputs : ndarray of shape (β, T, n)
+    kernel : ndarray of shape (n, 4k)
+        :math:`W_x`, blocks i, f, c, o.
+    recurrent_kernel : ndarray of shape (k, 4k)
+        :math:`W_h`, blocks i, f, c, o.
+    bias : ndarray of shape (4k,), optional
+        :math:`\mathbf{b}`, blocks i, f, c, o. None for ``use_bias=False``.
+    activation : str, callable or None
+        φ, for the candidate cell and for :math:`\phi(C_t)`. Default tanh.
+    recurrent_activation : str, callable or None
+        σ, for the three gates. Default sigmoid.
+    initial_state : list [h_0, c_0] of ndarrays (β, k), optional
+        Zeros by default.
+    mask, return_sequences, return_state, go_backwards, zero_output_for_mask
+        As in Keras; see :mod:`rnnmath.recurrence`.
+
+    Returns
+    -------
+    ndarray
+        :math:`H_T` (β, k), or every :math:`H_t` (β, T, k) with
+        ``return_sequences``. With ``return_state``, ``[output, H_T, C_T]``.
+
+    Examples
+    --------
+    >>> x = np.array([[[0.0], [1.0], [2.0], [4.0], [8.0]]])         # (β, T, n) = (1, 5, 1)
+    >>> y = lstm(x, [[1.0, 0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0, 0.0]],
+    ...          activation="linear", recurrent_activation="linear", return_sequences=True)
+    >>> y[0, :, 0]
+    array([  0.,   1.,   8.,  64., 512.])
+    """
+    X = check_inputs(inputs)                                        # (β, T, n)
+    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    M = check_mask(mask, sizes)
+    states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
+
+    XW = recurrence.input_term(X, W_x, b)                           # (β, T, 4k)
+
+    def step(XW_t, states):
+        H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi)
+        return H, [H, C]                                            # the output is H_t
+
+    return recurrence.run(
+        step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
+        return_state=return_state, zero_output_for_mask=zero_output_for_mask,
+    )
