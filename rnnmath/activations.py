@@ -49,8 +49,12 @@ def sigmoid(x):
     """sigmoid(x) = 1 / (1 + e⁻ˣ), computed as (1 + tanh(x/2)) / 2.
 
     The two are equal; the tanh form never overflows for large negative x.
+    It runs once per gate per step, so it works in place on one new array.
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    s = np.tanh(0.5 * x)
+    s += 1.0
+    s *= 0.5
+    return s
 
 
 def hard_sigmoid(x):

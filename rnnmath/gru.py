@@ -43,17 +43,17 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after):
     Returns :math:`H_t` (β, k).
     """
     k = H_prev.shape[-1]
-    X_z, X_r, X_h = np.split(XW_t, 3, axis=-1)             # each (β, k), Keras's order z, r, h
+    X_z, X_r, X_h = recurrence.blocks(XW_t, 3)             # each (β, k), Keras's order z, r, h
     if reset_after:
         HW = H_prev @ W_h                                  # (β, 3k): all three recurrent products
         if b_h is not None:
             HW += b_h
-        H_z, H_r, H_h = np.split(HW, 3, axis=-1)
+        H_z, H_r, H_h = recurrence.blocks(HW, 3)
         Z = sigma(X_z + H_z)                               # update gate
         R = sigma(X_r + H_r)                               # reset gate
         H_tilde = phi(X_h + R * H_h)                       # reset after the product
     else:
-        H_z, H_r = np.split(H_prev @ W_h[:, : 2 * k], 2, axis=-1)
+        H_z, H_r = recurrence.blocks(H_prev @ W_h[:, : 2 * k], 2)
         Z = sigma(X_z + H_z)
         R = sigma(X_r + H_r)
         H_tilde = phi(X_h + (R * H_prev) @ W_h[:, 2 * k :])  # reset before the product
@@ -118,7 +118,7 @@ def gru_step(
     sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
     (H_prev,) = check_states([H_prev], sizes, ("H_prev",), X.dtype)
     b_x, b_h = _bias_rows(b, reset_after)
-    XW_t = recurrence.input_term(X, W_x, b_x)[:, 0]
+    XW_t = recurrence.input_term(X, W_x, b_x)[0]
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
     return gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after)
 
@@ -185,7 +185,7 @@ def gru(
     )
     b_x, b_h = _bias_rows(b, reset_after)
 
-    XW = recurrence.input_term(X, W_x, b_x)                         # (β, T, 3k)
+    XW = recurrence.input_term(X, W_x, b_x)                         # (T, β, 3k)
 
     def step(XW_t, states):
         H = gru_cell(XW_t, states[0], W_h, b_h, sigma, phi, reset_after)

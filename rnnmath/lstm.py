@@ -27,8 +27,6 @@ Page: "LSTM".
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import activations, recurrence
 from .checks import check_inputs, check_mask, check_states, check_step_input, check_weights
 
@@ -40,8 +38,9 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi):
 
     Returns :math:`H_t` and :math:`C_t`, each (β, k).
     """
-    Z = XW_t + H_prev @ W_h                          # (β, 4k): all four pre-activations at once
-    Z_i, Z_f, Z_c, Z_o = np.split(Z, 4, axis=-1)     # each (β, k), in Keras's order i, f, c, o
+    Z = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
+    Z += XW_t                                        # + X_t W_x + b, computed before the loop
+    Z_i, Z_f, Z_c, Z_o = recurrence.blocks(Z, 4)     # each (β, k), in Keras's order i, f, c, o
     I = sigma(Z_i)                                   # input gate
     F = sigma(Z_f)                                   # forget gate
     C_tilde = phi(Z_c)                               # candidate cell
@@ -85,7 +84,7 @@ def lstm_step(
     X = check_step_input(X_t)
     sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
     H_prev, C_prev = check_states([H_prev, C_prev], sizes, ("H_prev", "C_prev"), X.dtype)
-    XW_t = recurrence.input_term(X, W_x, b)[:, 0]   # (β, 4k)
+    XW_t = recurrence.input_term(X, W_x, b)[0]   # (β, 4k)
     return lstm_cell(XW_t, H_prev, C_prev, W_h, activations.get(recurrent_activation), activations.get(activation))
 
 
@@ -132,6 +131,7 @@ def lstm(
 
     Examples
     --------
+    >>> import numpy as np
     >>> x = np.array([[[0.0], [1.0], [2.0], [4.0], [8.0]]])         # (β, T, n) = (1, 5, 1)
     >>> y = lstm(x, [[1.0, 0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0, 0.0]],
     ...          activation="linear", recurrent_activation="linear", return_sequences=True)
@@ -144,7 +144,7 @@ def lstm(
     M = check_mask(mask, sizes)
     states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
 
-    XW = recurrence.input_term(X, W_x, b)                           # (β, T, 4k)
+    XW = recurrence.input_term(X, W_x, b)                           # (T, β, 4k)
 
     def step(XW_t, states):
         H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi)

@@ -12,9 +12,11 @@ Keras's options live:
 - ``return_state`` returns the final states too.
 
 Before the loop, each layer computes the input term :math:`X_t W_x + b` for
-every t at once, as one (β, T, n) × (n, gk) product. That term does not
-depend on the previous state, so it need not wait for it; inside the loop
-only the recurrent product remains.
+every t at once, as one product. That term does not depend on the previous
+state, so it need not wait for it; inside the loop only the recurrent
+product remains. It is stored *time-major*, (T, β, gk), so that the loop's
+``XW[t]`` is one contiguous block of memory rather than β rows scattered
+across the batch-major array.
 """
 
 from __future__ import annotations
@@ -23,16 +25,31 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-def input_term(X, W_x, b):
-    r"""The input term :math:`X_t W_x + \mathbf{b}` for every step at once.
 
-    ``X`` (β, T, n) times ``W_x`` (n, gk) is (β, T, gk); the bias row (gk,)
-    broadcasts over β and T. ``b`` is None for a layer without bias.
+def input_term(X, W_x, b):
+    r"""The input term :math:`X_t W_x + \mathbf{b}` for every step at once, time-major.
+
+    ``X`` is (β, T, n); viewed time-major it is (T, β, n), and times ``W_x``
+    (n, gk) that is (T, β, gk): ``XW[t]`` is :math:`X_t W_x`. The bias row
+    (gk,) broadcasts over T and β. ``b`` is None for a layer without bias.
     """
-    XW = X @ W_x
+    beta, T, n = X.shape
+    X_time_major = np.ascontiguousarray(X.transpose(1, 0, 2))    # (T, β, n), copied once
+    XW = (X_time_major.reshape(T * beta, n) @ W_x).reshape(T, beta, -1)  # one (Tβ, n)(n, gk) product
     if b is not None:
         XW += b
     return XW
+
+
+def blocks(Z, g):
+    """Z's last axis cut into g equal blocks (views, not copies): the gates.
+
+    Keras stacks a layer's gates side by side, so a (β, gk) pre-activation
+    holds g blocks of k columns. ``np.split`` does the same but is slower
+    in a loop that runs once per step.
+    """
+    k = Z.shape[-1] // g
+    return [Z[..., j * k : (j + 1) * k] for j in range(g)]
 
 
 def zero_states(sizes, count, dtype):
@@ -61,8 +78,8 @@ def run(
     Parameters
     ----------
     step : the layer's step function (see ``Step`` above).
-    XW : ndarray of shape (β, T, gk)
-        The input term X_t W_x + b for every step, computed before the loop.
+    XW : ndarray of shape (T, β, gk)
+        The input term X_t W_x + b for every step, time-major (see above).
     states : list of ndarray of shape (β, k)
         The states at t = 0.
     mask : ndarray of bool, shape (β, T), optional
@@ -73,13 +90,13 @@ def run(
     The output, (β, T, k) with ``return_sequences`` or (β, k) without it;
     with ``return_state``, the list ``[output, *final_states]``.
     """
-    T = XW.shape[1]
+    T = XW.shape[0]
     times = range(T - 1, -1, -1) if go_backwards else range(T)
     states = list(states)
     y_prev = np.zeros_like(states[0])  # (β, k): what a masked first step repeats
     outputs = []
     for t in times:
-        y_t, new_states = step(XW[:, t], states)
+        y_t, new_states = step(XW[t], states)
         if mask is not None:
             keep = mask[:, t, None]  # (β, 1), broadcast over the k units
             y_t = np.where(keep, y_t, 0.0 if zero_output_for_mask else y_prev)

@@ -69,7 +69,7 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
     X = check_step_input(X_t)                                       # (β, 1, n)
     sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
     (Y_prev,) = check_states([Y_prev], sizes, ("Y_prev",), X.dtype)
-    XW_t = recurrence.input_term(X, W_x, b)[:, 0]                  # (β, k)
+    XW_t = recurrence.input_term(X, W_x, b)[0]                  # (β, k)
     return simple_rnn_cell(XW_t, Y_prev, W_y, activations.get(activation))
 
 
@@ -130,7 +130,7 @@ def simple_rnn(
     M = check_mask(mask, sizes)
     states = check_states(initial_state, sizes, ("initial_state[0] (y_0)",), X.dtype) or recurrence.zero_states(sizes, 1, X.dtype)
 
-    XW = recurrence.input_term(X, W_x, b)                           # (β, T, k): X_t W_x + b for every t at once
+    XW = recurrence.input_term(X, W_x, b)                           # (T, β, k): X_t W_x + b for every t at once
 
     def step(XW_t, states):
         Y_t = simple_rnn_cell(XW_t, states[0], W_y, phi)
