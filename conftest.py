@@ -1,0 +1,39 @@
+"""Collect the ``>>>`` examples in the pages and the README as tests (Sybil).
+
+Only ```pycon fences are doctests; ```python blocks are executed by the site
+build instead (markdown-exec). The examples of one file share a namespace,
+in order, as they do when the build runs them (hooks/pycon.py). This file
+knows nothing of MkDocs, so the site could move to another builder and keep
+its doctests.
+"""
+
+import doctest
+
+from sybil import Sybil
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown import CodeBlockParser
+
+FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+
+
+class PyconParser:
+    """Each ```pycon fence, read as a doctest."""
+
+    def __init__(self):
+        self.blocks = CodeBlockParser(language="pycon")
+        self.doctests = DocTestStringParser(DocTestEvaluator(FLAGS))
+
+    def __call__(self, document):
+        for block in self.blocks(document):
+            source = block.parsed
+            for region in self.doctests(source, document.path):
+                region.adjust(block, source)
+                yield region
+
+
+pytest_collect_file = Sybil(
+    parsers=[PyconParser()],
+    patterns=["docs/*.md", "docs/*/*.md", "README.md"],
+    fixtures=[],
+).pytest()

@@ -1,0 +1,131 @@
+"""Render the site's math at build time with KaTeX, so pages need no math JavaScript.
+
+pymdownx.arithmatex (generic mode) wraps each formula in
+``<span class="arithmatex">\\(…\\)</span>`` or ``<div class="arithmatex">\\[…\\]</div>``.
+This hook hands every formula to one long-lived ``node`` process running
+KaTeX (``hooks/katex_render.cjs``, KaTeX pinned in ``package-lock.json``) and
+puts the HTML in its place. Notebook pages write their math as ``$…$`` and
+``$$…$$`` in markdown cells; those are rendered the same way.
+
+The macros are defined once, in ``mkdocs.yml`` under ``extra.katex_macros``.
+A TeX error fails the build with the page and the formula. KaTeX's CSS and
+woff2 fonts are copied into the site, so nothing is fetched at view time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[1]
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+ASSETS = "assets/katex"
+
+_ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])\s*</(?P=tag)>',
+    re.DOTALL,
+)
+# In notebook markdown cells: $$…$$ or $…$ (not \$, not an empty $$).
+_NOTEBOOK_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.DOTALL)
+_DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
+
+
+class _KaTeX:
+    """One node process for the whole build; started on first use."""
+
+    def __init__(self):
+        self.process = None
+        self.macros = {}
+        self.cache = {}
+
+    def render(self, tex: str, display: bool, where: str) -> str:
+        key = (tex, display)
+        if key not in self.cache:
+            if self.process is None:
+                self._start()
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.process.stdin.flush()
+            reply = json.loads(self.process.stdout.readline())
+            if "error" in reply:
+                raise PluginError(f"TeX error in {where}: {reply['error']}\n    formula: {tex}")
+            self.cache[key] = reply["html"]
+        return self.cache[key]
+
+    def _start(self):
+        if shutil.which("node") is None:
+            raise PluginError("node is needed to render the math (KaTeX). Install Node.js 18 or newer.")
+        if not KATEX_DIST.is_dir():
+            raise PluginError("KaTeX is not installed: run `npm ci` (python3 dev.py setup does it).")
+        self.process = subprocess.Popen(
+            ["node", str(ROOT / "hooks" / "katex_render.cjs"), json.dumps(self.macros)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+        )
+
+    def close(self):
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+_katex = _KaTeX()
+
+
+def on_config(config):
+    _katex.close()
+    _katex.macros = dict(config.extra.get("katex_macros", {}))
+    _katex.cache.clear()
+    css = f"{ASSETS}/katex.min.css"
+    if css not in config.extra_css:
+        config.extra_css.insert(0, css)
+    return config
+
+
+def _wrap(katex_html: str, display: bool) -> str:
+    # data-search-exclude keeps KaTeX's markup out of the search index.
+    tag = "div" if display else "span"
+    return f'<{tag} class="arithmatex" data-search-exclude>{katex_html}</{tag}>'
+
+
+def on_page_content(content, page, config, files):
+    where = page.file.src_uri
+
+    def arithmatex(match):
+        display = match.group("display") is not None
+        tex = html.unescape(match.group("display") if display else match.group("inline"))
+        return _wrap(_katex.render(tex, display, where), display)
+
+    content = _ARITHMATEX.sub(arithmatex, content)
+    if "jupyter-wrapper" in content:
+        content = _NOTEBOOK_CELL.sub(lambda m: m.group(1) + _dollars(m.group(2), where) + m.group(3), content)
+    return content
+
+
+def _dollars(cell: str, where: str) -> str:
+    def render(match):
+        display = match.group("display") is not None
+        tex = html.unescape(match.group("display") if display else match.group("inline"))
+        return _wrap(_katex.render(tex.strip(), display, where), display)
+
+    # Leave code alone: math inside <code> or <pre> is not math.
+    parts = re.split(r"(<(?:code|pre)\b.*?</(?:code|pre)>)", cell, flags=re.DOTALL)
+    return "".join(part if part.startswith(("<code", "<pre")) else _DOLLARS.sub(render, part) for part in parts)
+
+
+def on_post_build(config):
+    _katex.close()
+    target = Path(config.site_dir) / ASSETS
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    for font in (KATEX_DIST / "fonts").glob("*.woff2"):
+        shutil.copyfile(font, target / "fonts" / font.name)
+    css = (KATEX_DIST / "katex.min.css").read_text(encoding="utf-8")
+    # Keep only the woff2 sources: every current browser reads them, and the
+    # other formats are not copied.
+    css = re.sub(r",\s*url\(fonts/[^)]+\.(?:woff|ttf)\) format\(\"(?:woff|truetype)\"\)", "", css)
+    (target / "katex.min.css").write_text(css, encoding="utf-8")
