@@ -90,7 +90,7 @@ def _execute(source: Path, target: Path) -> Path:
         raise PluginError(f"Lab {source.name} failed to execute:\n{error}") from None
     _strip_tf_noise(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(".part")
     nbformat.write(nb, tmp)
     tmp.replace(target)
     return target
@@ -103,7 +103,7 @@ def on_config(config):
     environment = _environment_key()
     for source in sorted((Path(config.docs_dir) / LABS).glob("*.ipynb")):
         uri = f"{LABS}/{source.name}"
-        target = _targets[uri] = CACHE / _key(source, environment) / uri
+        target = _targets[uri] = CACHE / source.stem / f"{_key(source, environment)}.ipynb"
         if not target.exists():
             _futures[uri] = _pool.submit(_execute, source, target)
     return config
@@ -164,9 +164,8 @@ def on_post_build(config):
         target = Path(config.site_dir) / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-    # Keep only this build's executions.
-    if CACHE.is_dir():
-        current = {path.relative_to(CACHE).parts[0] for path in _targets.values()}
-        for entry in CACHE.iterdir():
-            if entry.name not in current:
-                shutil.rmtree(entry, ignore_errors=True)
+    # Keep only the newest execution of each lab.
+    for path in _targets.values():
+        for old in path.parent.glob("*.ipynb"):
+            if old != path:
+                old.unlink(missing_ok=True)

@@ -1,0 +1,71 @@
+"""A broken page fails the build, with a message that says what broke.
+
+Each case builds a one-page site that inherits mkdocs.yml (same plugins,
+hooks and strictness) and checks that the build fails and why.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_site
+
+CASES = {
+    "failing snippet": ('```python exec="on"\nraise ValueError("a snippet that fails")\n```\n', "a snippet that fails"),
+    "TeX error": ("$$\\frac{1}{$$\n", "TeX error in index.md"),
+    "undefined macro": ("$\\notamacro{x}$\n", "TeX error in index.md"),
+    "broken link": ("[a page](missing.md)\n", "missing.md"),
+    "broken anchor": ("## Here {#here}\n\n[a section](#nowhere)\n", "nowhere"),
+    "broken link in raw HTML": ('<div markdown><a href="../missing/">raw</a></div>\n', "../missing/"),
+    "wrong doctest output": ("```pycon\n>>> 1 + 1\n3\n```\n", "in index.md does not print what the page says"),
+}
+
+
+def write_site(tmp_path: Path, page: str, lab: dict | None = None) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "labs").mkdir(parents=True)
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    (docs / "index.md").write_text("# A page\n\n" + page)
+    nav = ["index.md"]
+    if lab is not None:
+        (docs / "labs" / "failing.ipynb").write_text(json.dumps(lab))
+        nav.append("labs/failing.ipynb")
+    hooks = "\n".join(f"  - {ROOT / 'hooks' / name}" for name in
+                      ("stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {docs}\n"
+        f"nav: {json.dumps(nav)}\n"
+        f"theme:\n  custom_dir: {ROOT / 'overrides'}\n"
+        f"hooks:\n{hooks}\n"
+    )
+    return config
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_page_fails_the_build(tmp_path, case):
+    page, message = CASES[case]
+    result = build_site(write_site(tmp_path, page), tmp_path / "site")
+    assert result.returncode != 0, result.stderr[-2000:]
+    assert message in result.stdout + result.stderr
+
+
+def test_a_good_page_builds(tmp_path):
+    """The cases above fail for their error, not for the set-up."""
+    result = build_site(write_site(tmp_path, "Fine: $x^2$, [home](index.md).\n"), tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_a_lab_cell_that_raises_fails_the_build(tmp_path):
+    lab = {
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [],
+                   "source": ["raise RuntimeError('a lab cell that fails')"]}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    result = build_site(write_site(tmp_path, "Fine.\n", lab=lab), tmp_path / "site")
+    assert result.returncode != 0
+    assert "a lab cell that fails" in result.stdout + result.stderr
