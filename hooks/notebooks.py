@@ -26,6 +26,7 @@ import platform
 import posixpath
 import re
 import shutil
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -77,17 +78,25 @@ def _strip_tf_noise(nb) -> None:
 
 def _execute(source: Path, target: Path) -> Path:
     import nbformat
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(source, as_version=4)
+    target.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": str(source.parent)}})
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        raise PluginError(f"Lab {source.name} failed to execute:\n{error}") from None
+    # An IPC kernel: its sockets are files in a private directory, not TCP ports.
+    with tempfile.TemporaryDirectory() as sockets:
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(nb, km=manager, timeout=600, allow_errors=False,
+                                resources={"metadata": {"path": str(source.parent)}})
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            raise PluginError(f"Lab {source.name} failed to execute:\n{error}") from None
+        finally:
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
     _strip_tf_noise(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".part")

@@ -71,6 +71,19 @@ class Experiment:
         function = {"SimpleRNN": simple_rnn, "LSTM": lstm}[self.layer]
         return np.ravel(function(self.x, *self.weights, **self.options()))
 
+    def keras_layer(self):
+        """The same layer in Keras, built and holding these weights (imports Keras)."""
+        import keras
+
+        layer = getattr(keras.layers, self.layer)(self.units, use_bias=False, **self.options())
+        layer.build((None, None, 1))
+        layer.set_weights(self.weights)
+        return layer
+
+    def run_keras(self) -> np.ndarray:
+        """Keras's output (float32, as Keras computes by default), flattened like ``printed``."""
+        return np.ravel(self.keras_layer()(self.x.astype(np.float32)))
+
 
 def _srnn(key, title, w_x, w_y, inputs, printed):
     return Experiment(key, "003", title, "SimpleRNN", w_x, w_y, inputs, printed)

@@ -15,13 +15,8 @@ def test_rnnmath_reproduces_what_the_seed_printed(key):
 
 @pytest.mark.parametrize("key", sorted(EXPERIMENTS))
 def test_keras_prints_the_same(key):
-    import keras
-
     experiment = EXPERIMENTS[key]
-    layer = getattr(keras.layers, experiment.layer)(experiment.units, use_bias=False, **experiment.options())
-    layer.build((None, None, 1))
-    layer.set_weights(experiment.weights)
-    np.testing.assert_array_equal(np.ravel(layer(experiment.x.astype("float32"))), experiment.printed)
+    np.testing.assert_array_equal(experiment.run_keras(), experiment.printed)
 
 
 @pytest.mark.parametrize("seed", sorted(SUMMARIES))

@@ -1,0 +1,84 @@
+r"""The site's notation, once: every symbol, its meaning, shape, rnnmath name and Keras name.
+
+The notation page renders this table at build time, and the tests check
+every page's math against it, so a symbol means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Symbol:
+    tex: str        # as written in the pages' LaTeX
+    meaning: str
+    shape: str      # in the size letters below; "" for a size itself
+    rnnmath: str    # the name in rnnmath's code or API ("" if none)
+    keras: str      # the name in Keras ("" if none)
+
+
+SIZES = [
+    Symbol(r"n", "input features per step", "", "`Sizes.inputs`", "`input_shape[-1]`"),
+    Symbol(r"k", "units (neurons) in the layer", "", "`Sizes.units`", "`units`"),
+    Symbol(r"\beta", "sequences in a batch", "", "`Sizes.batch`", "batch size"),
+    Symbol(r"T", "steps in a sequence", "", "`Sizes.steps`", "timesteps"),
+    Symbol(r"t", "the step, 1 to T", "", "`t`", ""),
+    Symbol(r"g", "gate blocks: 1 (SimpleRNN), 4 (LSTM), 3 (GRU)", "", "`gates`", ""),
+]
+
+SCALAR = [
+    Symbol(r"x_t", "one neuron's input at step t", "scalar", "`x_t`", "`inputs[0, t-1, 0]`"),
+    Symbol(r"y_t", "one neuron's output at step t", "scalar", "`y_prev`, return value", "output"),
+    Symbol(r"w_x", "input weight", "scalar", "`w_x`", "`kernel[0, 0]`"),
+    Symbol(r"w_y", "recurrent weight", "scalar", "`w_y`", "`recurrent_kernel[0, 0]`"),
+    Symbol(r"b", "bias", "scalar", "`b`", "`bias[0]`"),
+    Symbol(r"\phi", "activation, applied elementwise", "function", "`activation`", "`activation`"),
+    Symbol(r"\sigma", "gate activation, applied elementwise", "function", "`recurrent_activation`",
+           "`recurrent_activation`"),
+]
+
+SEQUENCE = [
+    Symbol(r"\vx_t", "the input vector at step t (one sequence)", "n", "`x_t`", "`inputs[i, t-1]`"),
+    Symbol(r"\vy_t", "the layer's output vector at step t", "k", "`y_prev`, return value", "output row"),
+    Symbol(r"\hat W_x", "input weights, one row per neuron", "k × n", "`kernel.T`", "`kernel.T`"),
+    Symbol(r"\hat W_y", "recurrent weights, one row per neuron", "k × k", "`recurrent_kernel.T`",
+           "`recurrent_kernel.T`"),
+    Symbol(r"\vb", "bias vector", "k", "`bias`", "`bias`"),
+]
+
+BATCH = [
+    Symbol(r"X_t", "the batch's inputs at step t, one row per sequence", "β × n", "`X_t`, `inputs[:, t-1]`",
+           "`inputs[:, t-1, :]`"),
+    Symbol(r"Y_t", "the batch's outputs at step t", "β × k", "`Y_t`", "`outputs[:, t-1, :]`"),
+    Symbol(r"W_x", "kernel: input weights, one column per neuron", "n × gk", "`kernel`", "`kernel`"),
+    Symbol(r"W_y", "SimpleRNN recurrent kernel", "k × k", "`recurrent_kernel`", "`recurrent_kernel`"),
+    Symbol(r"W_h", "LSTM and GRU recurrent kernel", "k × gk", "`recurrent_kernel`", "`recurrent_kernel`"),
+    Symbol(r"H_t", "LSTM and GRU hidden state, which is also the output", "β × k", "`H`", "output, `state_h`"),
+    Symbol(r"C_t", "LSTM cell state", "β × k", "`C`", "`state_c`"),
+    Symbol(r"I_t, F_t, O_t", "LSTM input, forget and output gates", "β × k", "`I`, `F`, `O`", "blocks i, f, o"),
+    Symbol(r"\tilde C_t", "LSTM candidate cell", "β × k", "`C_tilde`", "block c"),
+    Symbol(r"Z_t, R_t", "GRU update and reset gates", "β × k", "`Z`, `R`", "blocks z, r"),
+    Symbol(r"\tilde H_t", "GRU candidate state", "β × k", "`H_tilde`", "block h"),
+    Symbol(r"\vb_x, \vb_h", "GRU input and recurrent bias rows (`reset_after=True`)", "gk each",
+           "`b_x`, `b_h`", "`bias[0]`, `bias[1]`"),
+    Symbol(r"\odot", "elementwise product", "", "`*`", ""),
+]
+
+TABLES = {"Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
+          "A batch, row form (as Keras stores the weights)": BATCH}
+
+
+def tex_shape(shape: str) -> str:
+    """A shape like "β × k" as inline math; "scalar" and "function" stay words."""
+    if shape in ("", "scalar", "function"):
+        return shape
+    return "$" + shape.replace("×", r"\times").replace("β", r"\beta ") + "$"
+
+
+def markdown_table(symbols: list[Symbol]) -> str:
+    """The rows as a Markdown table: symbol | meaning | shape | rnnmath name | Keras name."""
+    lines = ["| symbol | meaning | shape | rnnmath name | Keras name |", "|---|---|---|---|---|"]
+    for s in symbols:
+        lines.append(f"| ${s.tex}$ | {s.meaning} | {tex_shape(s.shape)} | {s.rnnmath} | {s.keras} |")
+    return "\n".join(lines)
