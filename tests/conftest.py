@@ -49,3 +49,25 @@ def built_site() -> Path:
     if result.returncode != 0:
         pytest.fail(f"The strict site build failed:\n{result.stdout[-4000:]}\n{result.stderr[-8000:]}")
     return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on 127.0.0.1, gzip on, as GitHub Pages serves it."""
+    from serve import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(built_site):
+    """Headless Chromium (Debian's, or RNNMATH_CHROMIUM), driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -11,11 +11,6 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import sync_playwright
-
-from browser import launch
-from serve import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -27,20 +22,6 @@ def page_paths(site):
         p.relative_to(site).parent.as_posix() + "/" if p.parent != site else ""
         for p in site.rglob("index.html")
     )
-
-
-@pytest.fixture(scope="module")
-def browser(built_site):
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site):
-    with serve(built_site) as url:
-        yield url
 
 
 def visit(browser, url):
@@ -71,12 +52,12 @@ def visit(browser, url):
     return context, page, record
 
 
-def test_every_page_loads_offline_with_its_math_rendered(browser, base_url, built_site):
+def test_every_page_loads_offline_with_its_math_rendered(browser, site_url, built_site):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     weights = {}
     problems = []
     for path in page_paths(built_site):
-        context, page, record = visit(browser, base_url + path)
+        context, page, record = visit(browser, site_url + path)
         name = path.strip("/").replace("/", "__") or "home"
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
         math = page.evaluate(
@@ -102,16 +83,16 @@ def test_every_page_loads_offline_with_its_math_rendered(browser, base_url, buil
     assert len(weights) >= 3
 
 
-def test_pages_with_formulas_show_them(browser, base_url):
-    context, page, _ = visit(browser, base_url)
+def test_pages_with_formulas_show_them(browser, site_url):
+    context, page, _ = visit(browser, site_url)
     assert page.locator(".katex").count() > 0
     box = page.locator(".katex").first.bounding_box()
     assert box and box["width"] > 0 and box["height"] > 0
     context.close()
 
 
-def test_dark_mode_toggle(browser, base_url):
-    context, page, _ = visit(browser, base_url)
+def test_dark_mode_toggle(browser, site_url):
+    context, page, _ = visit(browser, site_url)
     scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
     before = scheme()
     page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -123,8 +104,8 @@ def test_dark_mode_toggle(browser, base_url):
     context.close()
 
 
-def test_search_finds_recurrent_kernel(browser, base_url):
-    context, page, _ = visit(browser, base_url)
+def test_search_finds_recurrent_kernel(browser, site_url):
+    context, page, _ = visit(browser, site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill("recurrent_kernel")
     results = page.locator(".md-search-result__item")
