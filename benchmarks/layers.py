@@ -161,6 +161,7 @@ def main():
             cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__,
             tensorflow=tf.__version__, keras=keras.__version__, rnnmath_sources=source_hash(), rows=rows,
         )
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(record, indent=1) + "\n")
         print(f"\nWrote {args.json}")
 

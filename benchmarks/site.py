@@ -15,12 +15,13 @@ Prints:
 Timings alternate and repeat, and medians are compared, because this
 machine is shared and noisy. Nothing here is a pass/fail test.
 
-Usage: python benchmarks/site.py [--rounds N]
+Usage: python benchmarks/site.py [--rounds N] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -132,6 +133,7 @@ def page_weights(site: Path) -> dict[str, int]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
     print("1. Build time against `import tensorflow` (medians, alternated)")
@@ -162,6 +164,14 @@ def main():
         print(f"   heaviest: {heaviest / 1000:.1f} KB (target ≤ 500 KB: {'met' if heaviest <= 500_000 else 'MISSED'})")
         math_js = [p for p in site.rglob("*.js") if re.search(r"katex|mathjax", p.name, re.I)]
         print(f"   math JavaScript files in the site: {len(math_js)}")
+
+    if args.json:
+        record = dict(date=time.strftime("%Y-%m-%d"), cpus=os.cpu_count(), rounds=args.rounds,
+                      import_tensorflow=tf, build_cold=c, build_warm=w, serve_rebuild=rebuild,
+                      page_bytes=weights, math_js_files=len(math_js))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(record, indent=1) + "\n")
+        print(f"\nWrote {args.json}")
 
 
 if __name__ == "__main__":

@@ -103,3 +103,15 @@ def test_float32_in_float32_out_and_lists_in_float64():
     assert rnnmath.lstm(X.tolist(), kernel, recurrent, bias).dtype == np.float64
     assert rnnmath.gru(np.ones((1, 2, 4), dtype=int), *weights("GRU")).dtype == np.float64
     assert rnnmath.bidirectional(rnnmath.gru, X.astype(np.float32), weights("GRU") * 2).dtype == np.float32
+
+
+def test_every_public_function_has_an_example():
+    """Examples are tests: each public name's docstring has a >>> example that pytest runs."""
+    import inspect
+
+    for name in rnnmath.__all__:
+        obj = getattr(rnnmath, name)
+        if callable(obj) and not inspect.isclass(obj):
+            assert ">>>" in (obj.__doc__ or ""), f"rnnmath.{name} has no >>> example"
+    for name in ("forward", "explain"):
+        assert ">>>" in getattr(rnnmath.keras, name).__doc__
