@@ -13,6 +13,7 @@ file                   equation                                    page
 ``lstm.py``            gates i, f, c, o and the cell state         LSTM
 ``gru.py``             gates z, r, h; reset after or before        GRU
 ``bidirectional.py``   both directions, merged                     Bidirectional and stacked
+``bptt.py``            δ_t = (G_t + δ_{t+1} W_yᵀ) ⊙ φ′(A_t)        Backpropagation through time
 ``activations.py``     φ and σ by their Keras names
 ``checks.py``          the shape errors
 ``keras.py``           forward() and explain() for Keras models
@@ -29,6 +30,7 @@ array([[3.]])
 from . import keras
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
+from .bptt import simple_rnn_backward
 from .checks import ShapeError
 from .counting import count_params, split_gates, weight_shapes
 from .gru import gru, gru_step
@@ -52,6 +54,7 @@ __all__ = [
     "lstm_step",
     "neuron_step",
     "simple_rnn",
+    "simple_rnn_backward",
     "simple_rnn_step",
     "split_gates",
     "unroll_neuron",
