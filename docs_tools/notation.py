@@ -65,8 +65,17 @@ BATCH = [
     Symbol(r"\odot", "elementwise product", "", "`*`", ""),
 ]
 
+GRADIENTS = [
+    Symbol(r"A_t", "pre-activation: the sum inside φ at step t", "β × k", "`A[t]`", ""),
+    Symbol(r"L", "a loss computed from the outputs", "scalar", "", "the loss"),
+    Symbol(r"G_t", "gradient of L with respect to the output Y_t", "β × k", "`output_gradients[:, t-1]`",
+           "upstream gradient"),
+    Symbol(r"\delta_t", "gradient of L with respect to A_t", "β × k", "`delta`", ""),
+    Symbol(r"\phi'", "derivative of the activation, elementwise", "function", "`DERIVATIVES`", ""),
+]
+
 TABLES = {"Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
-          "A batch, row form (as Keras stores the weights)": BATCH}
+          "A batch, row form (as Keras stores the weights)": BATCH, "Gradients": GRADIENTS}
 
 
 def tex_shape(shape: str) -> str:

@@ -16,7 +16,7 @@ DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
 DERIVATIONS = [DOCS / name for name in (
     "neuron.md", "layer.md", "batch.md", "keras-layer.md", "parameters.md",
-    "lstm.md", "gru.md", "bidirectional.md", "state-vs-output.md",
+    "lstm.md", "gru.md", "bidirectional.md", "state-vs-output.md", "bptt.md",
 )]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
@@ -25,7 +25,7 @@ STEP = r"(?:t|t-1|t\+1|T|T-1|0|[1-9]|s)"
 ALLOWED_SUBSCRIPTED = {
     "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh"},
 }
-STATE_LETTERS = set("XYHCIFOZRM")  # matrices indexed by step (M: the mask row at step t)
+STATE_LETTERS = set("XYHCIFOZRMAG")  # matrices indexed by step (M: the mask row; A, G: page 10's gradients)
 
 
 def math_of(text: str) -> list[str]:

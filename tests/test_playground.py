@@ -217,7 +217,7 @@ def test_sliders_work_from_the_keyboard(pages, widget):
 def test_the_widget_survives_instant_navigation_and_dark_mode(pages, site_url):
     page, root, errors = pages("neuron")
     page.locator("form[data-md-component=palette] label:visible").first.click()
-    page.locator('a[href="../notation/"]').first.click()  # instant navigation away …
+    page.locator('article a[href="../notation/"]').first.click()  # instant navigation away …
     page.wait_for_url("**/notation/")
     page.go_back()  # … and back: the widget must be rebuilt
     page.locator('.rnn-playground[data-widget="neuron"][data-ready] td[data-series]').first.wait_for()
