@@ -23,10 +23,16 @@ _count = itertools.count(1)
 
 
 def _svg(width: int, height: int, title: str, description: str, body: str) -> str:
+    """The SVG at its natural size (shrinking to fit a narrow screen), in a captioned figure.
+
+    ``width="100%"`` would not do: Material's figure is only as wide as its
+    content, so a percentage width has nothing to be a percentage of.
+    """
     marker = f"arrow-{next(_count)}"  # unique per diagram: a page may hold several
     return (
         f'<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" role="img" aria-label="{escape(title)}. {escape(description)}" '
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img" '
+        f'aria-label="{escape(title)}. {escape(description)}" '
         f'font-family="inherit" font-size="14" fill="none" stroke="currentColor">'
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
