@@ -43,21 +43,22 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after):
     Returns :math:`H_t` (β, k).
     """
     k = H_prev.shape[-1]
-    X_z, X_r, X_h = recurrence.blocks(XW_t, 3)             # each (β, k), Keras's order z, r, h
+    X_zr, X_h = XW_t[:, : 2 * k], XW_t[:, 2 * k :]       # (β, 2k): z and r side by side; (β, k)
     if reset_after:
         HW = H_prev @ W_h                                  # (β, 3k): all three recurrent products
         if b_h is not None:
             HW += b_h
-        H_z, H_r, H_h = recurrence.blocks(HW, 3)
-        Z = sigma(X_z + H_z)                               # update gate
-        R = sigma(X_r + H_r)                               # reset gate
+        H_zr, H_h = HW[:, : 2 * k], HW[:, 2 * k :]
+    else:
+        H_zr = H_prev @ W_h[:, : 2 * k]                    # (β, 2k)
+    # The update and reset gates have the same form, so one call computes both.
+    Z, R = recurrence.blocks(sigma(X_zr + H_zr), 2)        # each (β, k)
+    if reset_after:
         H_tilde = phi(X_h + R * H_h)                       # reset after the product
     else:
-        H_z, H_r = recurrence.blocks(H_prev @ W_h[:, : 2 * k], 2)
-        Z = sigma(X_z + H_z)
-        R = sigma(X_r + H_r)
         H_tilde = phi(X_h + (R * H_prev) @ W_h[:, 2 * k :])  # reset before the product
-    return Z * H_prev + (1.0 - Z) * H_tilde                # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t
+    # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t, written as H̃_t + Z ⊙ (H_{t−1} − H̃_t): one pass fewer.
+    return H_tilde + Z * (H_prev - H_tilde)
 
 
 def _bias_rows(b, reset_after):
