@@ -31,8 +31,9 @@ _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])\s*</(?P=tag)>',
     re.DOTALL,
 )
-# In notebook markdown cells: $$…$$ or $…$ (not \$, not an empty $$).
-_NOTEBOOK_CELL = re.compile(r'(<div class="[^"]*jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.DOTALL)
+# In notebook markdown cells: $$…$$ or $…$ (not \$, not an empty $$). A cell
+# runs from its opening tag to the next cell's.
+_CELL_START = re.compile(r'(?=<div class="jp-Cell )')
 _DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
 
 
@@ -103,7 +104,8 @@ def on_page_content(content, page, config, files):
 
     content = _ARITHMATEX.sub(arithmatex, content)
     if "jupyter-wrapper" in content:
-        content = _NOTEBOOK_CELL.sub(lambda m: m.group(1) + _dollars(m.group(2), where) + m.group(3), content)
+        cells = _CELL_START.split(content)
+        content = "".join(_dollars(cell, where) if "jp-MarkdownCell" in cell[:200] else cell for cell in cells)
     return content
 
 
@@ -113,9 +115,16 @@ def _dollars(cell: str, where: str) -> str:
         tex = html.unescape(match.group("display") if display else match.group("inline"))
         return _wrap(_katex.render(tex.strip(), display, where), display)
 
-    # Leave code alone: math inside <code> or <pre> is not math.
-    parts = re.split(r"(<(?:code|pre)\b.*?</(?:code|pre)>)", cell, flags=re.DOTALL)
-    return "".join(part if part.startswith(("<code", "<pre")) else _DOLLARS.sub(render, part) for part in parts)
+    # Leave code alone: math inside <code>, <pre> or <script> is not math.
+    parts = re.split(r"(<(code|pre|script)\b.*?</\2>)", cell, flags=re.DOTALL)
+    kept = parts[::3]  # re.split returns text, the whole match, the tag name, text, …
+    skipped = parts[1::3]
+    out = []
+    for i, text in enumerate(kept):
+        out.append(_DOLLARS.sub(render, text))
+        if i < len(skipped):
+            out.append(skipped[i])
+    return "".join(out)
 
 
 def on_post_build(config):

@@ -31,9 +31,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "labs"
+JUPYTER_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
 LABS = "labs"
 
 _targets: dict[str, Path] = {}     # lab uri -> its executed copy in the cache
@@ -110,9 +112,16 @@ def on_config(config):
     _targets.clear()
     _futures.clear()
     environment = _environment_key()
+    # mkdocs-jupyter caches its HTML by the notebook's text, which is the
+    # executed notebook here, so outputs are in the key; its cache directory
+    # adds the environment (nbconvert's version comes with uv.lock).
+    jupyter = config.plugins["mkdocs-jupyter"].config
+    jupyter["cache_dir"] = str(JUPYTER_CACHE / hashlib.sha256(environment).hexdigest()[:16])
     for source in sorted((Path(config.docs_dir) / LABS).glob("*.ipynb")):
         uri = f"{LABS}/{source.name}"
-        target = _targets[uri] = CACHE / source.stem / f"{_key(source, environment)}.ipynb"
+        # CACHE/<lab>/<key>/labs/<lab>.ipynb: mkdocs-jupyter's include pattern
+        # "labs/*.ipynb" must still match the executed copy's path.
+        target = _targets[uri] = CACHE / source.stem / _key(source, environment) / uri
         if not target.exists():
             _futures[uri] = _pool.submit(_execute, source, target)
     return config
@@ -125,8 +134,9 @@ def on_files(files, config):
     return files
 
 
+@event_priority(100)  # before mkdocs-jupyter, which reads the lab to key its cache
 def on_pre_page(page, config, files):
-    """Wait for a lab's execution before MkDocs reads it."""
+    """Wait for a lab's execution before MkDocs or mkdocs-jupyter reads it."""
     future = _futures.pop(page.file.src_uri, None)
     if future is not None:
         future.result()  # re-raises a failed execution as a build error
@@ -142,7 +152,29 @@ def on_page_content(content, page, config, files):
     content = re.sub(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', "", content)
     content = re.sub(r"<script[^>]*>(?:(?!</script>).)*(?:MathJax|mermaid)(?:(?!</script>).)*</script>",
                      "", content, flags=re.DOTALL)
+    content = _local_links(content, page, config)
     return _lab_banner(uri, page, config) + content
+
+
+def _local_links(content: str, page, config) -> str:
+    """Links to the published site become links within this build.
+
+    A lab links the site by its full address, so the link also works in
+    Colab and in a downloaded notebook. On the site itself it must stay on
+    the site (and offline), and the link check must see it.
+    """
+    site_url = (config.site_url or "").rstrip("/") + "/"
+    if site_url == "/":
+        return content
+    page_dir = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+
+    def local(match):
+        path, _, fragment = match.group(2).partition("#")
+        relative = posixpath.relpath(path or ".", page_dir.rstrip("/") or ".")
+        relative = relative + "/" if path.endswith("/") and not relative.endswith("/") else relative
+        return f'{match.group(1)}{relative}{"#" + fragment if fragment else ""}"'
+
+    return re.sub(r'(href=")' + re.escape(site_url) + r'([^"]*)"', local, content)
 
 
 def _lab_banner(uri: str, page, config) -> str:
@@ -173,8 +205,14 @@ def on_post_build(config):
         target = Path(config.site_dir) / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-    # Keep only the newest execution of each lab.
-    for path in _targets.values():
-        for old in path.parent.glob("*.ipynb"):
-            if old != path:
-                old.unlink(missing_ok=True)
+    # Keep only this environment's mkdocs-jupyter cache, and the newest execution of each lab.
+    current = Path(config.plugins["mkdocs-jupyter"].config["cache_dir"])
+    if JUPYTER_CACHE.is_dir():
+        for old in JUPYTER_CACHE.iterdir():
+            if old != current:
+                shutil.rmtree(old, ignore_errors=True)
+    for uri, path in _targets.items():
+        key_dir = path.parents[len(Path(uri).parts) - 1]
+        for old in key_dir.parent.iterdir():
+            if old != key_dir:
+                shutil.rmtree(old, ignore_errors=True)

@@ -297,6 +297,8 @@ def _explain_layer(layer) -> ParamRow:
         params = count_params(inner_kind, n, k, use_bias=use_bias, reset_after=reset_after,
                               bidirectional=kind == "Bidirectional")
         if kind == "Bidirectional":
+            if inner_kind == "SimpleRNN":  # "2 × n·k + k·k + k" would read as 2nk + k² + k
+                sym, num = f"({sym})", f"({num})"
             sym, num, kind = f"2 × {sym}", f"2 × {num}", f"Bidirectional({inner_kind})"
         sizes = f"n = {n}, k = {k}"
     elif kind == "Dense":

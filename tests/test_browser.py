@@ -63,7 +63,8 @@ def test_every_page_loads_offline_with_its_math_rendered(browser, site_url, buil
         math = page.evaluate(
             """() => {
                 const all = [...document.querySelectorAll('.katex')];
-                const shown = all.filter(el => !el.closest('details:not([open])') && !el.closest('[hidden]'));
+                // Formulas in a folded solution or an inactive tab are not displayed: no client rects.
+                const shown = all.filter(el => el.getClientRects().length > 0);
                 return {count: all.length, errors: document.querySelectorAll('.katex-error').length,
                         zeroWidth: shown.filter(el => el.getBoundingClientRect().width <= 0).length};
             }"""
@@ -106,8 +107,8 @@ def test_dark_mode_toggle(browser, site_url):
 
 def test_search_finds_recurrent_kernel(browser, site_url):
     context, page, _ = visit(browser, site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("recurrent_kernel")
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").press_sequentially("recurrent_kernel", delay=20)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert results.count() > 0

@@ -135,6 +135,13 @@ def test_explain_gated_and_bidirectional_layers():
     assert rnnmath.keras.explain(model).total == model.count_params()
 
 
+def test_explain_keeps_the_bidirectional_simple_rnn_formula_in_parentheses():
+    k = keras()
+    model = k.Sequential([k.Input((5, 4)), k.layers.Bidirectional(k.layers.SimpleRNN(3))])
+    (row,) = rnnmath.keras.explain(model).rows
+    assert (row.formula, row.substituted, row.params) == ("2 × (n·k + k·k + k)", "2 × (4·3 + 3·3 + 3)", 48)
+
+
 def test_explain_refuses_layers_it_has_no_formula_for():
     k = keras()
     model = k.Sequential([k.Input((3, 2)), k.layers.Conv1D(2, 2)])

@@ -94,9 +94,11 @@ function plot(lines, label) {
   }
   Object.entries(lines).forEach(([name, values], s) => {
     const colour = COLOURS[s % COLOURS.length];
-    const points = values.map((v, i) => `${x(i + 1)},${y(v)}`).join(" ");
-    add("polyline", { points, fill: "none", stroke: colour, "stroke-width": 2 });
-    values.forEach((v, i) => add("circle", { cx: x(i + 1), cy: y(v), r: 3.5, fill: colour }));
+    // An output that overflowed (±∞ or NaN) has no place on the plot: leave a gap.
+    const finite = values.map((v, i) => [i + 1, v]).filter(([, v]) => Number.isFinite(v));
+    const points = finite.map(([t, v]) => `${x(t)},${y(v)}`).join(" ");
+    if (finite.length) add("polyline", { points, fill: "none", stroke: colour, "stroke-width": 2 });
+    finite.forEach(([t, v]) => add("circle", { cx: x(t), cy: y(v), r: 3.5, fill: colour }));
     add("text", { x: width - pad + 4, y: 14 + 14 * s, "font-size": 11, fill: colour }, name.replace("_t", "\u209c"));
   });
   return svg;
@@ -231,11 +233,14 @@ function build(root) {
     table.append(body);
     const summary = names.map((n) => `${n}: ${lines[n].map(fmt).join(", ")}`).join("; ");
     output.replaceChildren(el("div", { class: "rnn-playground__table" }, table), plot(lines, `Plot of ${summary}`));
+    const overflowed = Object.values(lines).flat().some((v) => !Number.isFinite(v));
     if (state.preset !== null) {
       const preset = config.presets[state.preset];
       status.textContent = `${preset.label}: ${preset.note}`;
     } else {
-      status.textContent = "";
+      status.textContent = overflowed
+        ? "Some outputs overflowed (shown as Infinity or NaN) and are left off the plot: try smaller weights."
+        : "";
     }
     root.dataset.outputs = JSON.stringify(lines); // read by the browser test
   }
