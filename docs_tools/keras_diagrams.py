@@ -6,7 +6,7 @@ text colour (``currentColor``), a title, a description and an aria-label.
 
 from __future__ import annotations
 
-from docs_tools.diagrams import _arrow, _sub, _svg, _text
+from docs_tools.diagrams import arrow, sub, svg, text
 
 _MUTED = 'stroke-opacity="0.45"'
 
@@ -15,7 +15,7 @@ def _box(x: float, y: float, w: float, h: float, label: str, dashed: bool = Fals
     dash = ' stroke-dasharray="5 4"' if dashed else ""
     opacity = f" {_MUTED}" if dashed else ""
     return (f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" stroke-width="1.5"{dash}{opacity}/>'
-            + _text(x + w / 2, y + h / 2 + 5, label, size=size))
+            + text(x + w / 2, y + h / 2 + 5, label, size=size))
 
 
 def seed_001_model() -> str:
@@ -24,30 +24,30 @@ def seed_001_model() -> str:
     labels = ["1", "2", "T"]
     body = [
         f'<rect x="70" y="40" width="440" height="98" rx="10" stroke-width="1" stroke-dasharray="3 4" {_MUTED}/>',
-        _text(290, 32, "SimpleRNN(5): the same W<tspan baseline-shift=\"sub\" font-size=\"10\">x</tspan>, "
+        text(290, 32, "SimpleRNN(5): the same W<tspan baseline-shift=\"sub\" font-size=\"10\">x</tspan>, "
                        "W<tspan baseline-shift=\"sub\" font-size=\"10\">y</tspan>, b at every step", size=12),
-        _text(30, 95, _sub("Y", "0"), italic=True), _arrow(45, 90, 85, 90),
+        text(30, 95, sub("Y", "0"), italic=True), arrow(45, 90, 85, 90),
     ]
     for x, t in zip(xs, labels):
         body += [
             _box(x, 65, 70, 50, "tanh"),
-            _arrow(x + 35, 175, x + 35, 118),
-            _text(x + 35, 192, _sub("X", t), italic=True),
+            arrow(x + 35, 175, x + 35, 118),
+            text(x + 35, 192, sub("X", t), italic=True),
         ]
     body += [
-        _arrow(162, 90, 216, 90), _text(190, 83, _sub("Y", "1"), size=12, italic=True),
-        _arrow(292, 90, 330, 90), _text(312, 83, _sub("Y", "2"), size=12, italic=True),
-        _text(355, 95, "⋯", size=18),
-        _arrow(378, 90, 406, 90),
-        _text(355, 192, "⋯", size=18),
+        arrow(162, 90, 216, 90), text(190, 83, sub("Y", "1"), size=12, italic=True),
+        arrow(292, 90, 330, 90), text(312, 83, sub("Y", "2"), size=12, italic=True),
+        text(355, 95, "⋯", size=18),
+        arrow(378, 90, 406, 90),
+        text(355, 192, "⋯", size=18),
         # Y_T leaves the RNN and enters the Dense head
-        _arrow(482, 90, 576, 90), _text(530, 83, _sub("Y", "T"), size=13, italic=True),
+        arrow(482, 90, 576, 90), text(530, 83, sub("Y", "T"), size=13, italic=True),
         _box(580, 65, 90, 50, "Dense(2)"),
-        _text(625, 135, "no activation", size=11),
-        _arrow(672, 90, 720, 90),
-        _text(760, 95, "output", size=13),
+        text(625, 135, "no activation", size=11),
+        arrow(672, 90, 720, 90),
+        text(760, 95, "output", size=13),
     ]
-    return _svg(
+    return svg(
         800, 205, "Seed 001's model, unrolled over its T = 10 steps",
         "A SimpleRNN with 5 units reads X_1 to X_T, carrying its state Y_t from step to step, starting from "
         "Y_0 = 0. Only the last state Y_T goes on, into a Dense layer with 2 units and no activation, whose "
@@ -59,27 +59,27 @@ def seed_001_model() -> str:
 def masked_steps() -> str:
     """Four steps with step 2 masked: the state skips it, the output repeats Y_1 (or is zero)."""
     xs = [90, 220, 350, 480]
-    body = [_text(30, 95, _sub("Y", "0"), italic=True), _arrow(45, 90, 85, 90)]
+    body = [text(30, 95, sub("Y", "0"), italic=True), arrow(45, 90, 85, 90)]
     for s, x in enumerate(xs):
         t = str(s + 1)
         masked = s == 1
         body += [
             _box(x, 65, 70, 50, "skip" if masked else "φ", dashed=masked, size=13 if masked else 14),
-            _arrow(x + 35, 165, x + 35, 118, dashed=masked),
-            _text(x + 35, 182, _sub("X", t) + (" (masked)" if masked else ""), size=14 if not masked else 12,
+            arrow(x + 35, 165, x + 35, 118, dashed=masked),
+            text(x + 35, 182, sub("X", t) + (" (masked)" if masked else ""), size=14 if not masked else 12,
                   italic=True),
-            _arrow(x + 35, 62, x + 35, 30),
+            arrow(x + 35, 62, x + 35, 30),
         ]
-        out = _sub("Y", "1") + " again, or 0" if masked else _sub("Y", t)
-        body.append(_text(x + 35, 20, out, size=12 if masked else 14, italic=True))
+        out = sub("Y", "1") + " again, or 0" if masked else sub("Y", t)
+        body.append(text(x + 35, 20, out, size=12 if masked else 14, italic=True))
     body += [
         # the state goes around the masked box: Y_1 reaches step 3 unchanged
         '<path d="M162,90 L185,90 L185,140 L325,140 L325,90 L346,90" stroke-width="1.5" '
         'marker-end="url(#arrow)"/>',
-        _text(212, 156, _sub("Y", "1") + " kept", size=12, italic=True),
-        _arrow(422, 90, 476, 90), _text(450, 83, _sub("Y", "3"), size=12, italic=True),
+        text(212, 156, sub("Y", "1") + " kept", size=12, italic=True),
+        arrow(422, 90, 476, 90), text(450, 83, sub("Y", "3"), size=12, italic=True),
     ]
-    return _svg(
+    return svg(
         600, 195, "A masked step keeps the state",
         "Four steps; step 2 is masked. The state Y_1 goes around step 2 unchanged and reaches step 3. "
         "At step 2 the layer outputs Y_1 again, or zeros with zero_output_for_mask=True.",

@@ -10,33 +10,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from html import escape
 
-from docs_tools.diagrams import _arrow, _text
+from docs_tools.diagrams import arrow, svg, text
 
 NEURON_COLOURS = ("#5c6bc0", "#ef6c00", "#2e7d32", "#8e24aa")
 _SMALL = 'baseline-shift="sub" font-size="10"'
 _count = itertools.count(1)
-
-
-def _svg(width: int, height: int, title: str, description: str, body: str) -> str:
-    """As ``diagrams._svg``, but drawn at its natural width (``width`` pixels, shrinking to fit).
-
-    Material's ``figure`` is as wide as its content, so an SVG sized
-    ``width="100%"`` inside it has no width to be a percentage of and is
-    drawn much smaller than its viewBox.
-    """
-    marker = f"layer-arrow-{next(_count)}"
-    return (
-        f'<figure class="diagram"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img" '
-        f'aria-label="{escape(title)}. {escape(description)}" '
-        f'font-family="inherit" font-size="14" fill="none" stroke="currentColor">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
-        f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor" stroke="none"/></marker></defs>'
-        f"{body.replace('url(#arrow)', f'url(#{marker})')}</svg><figcaption>{escape(title)}</figcaption></figure>"
-    )
 
 
 def _bold(symbol: str) -> str:
@@ -79,7 +58,7 @@ def wiring(n: int = 1, k: int = 2) -> str:
     sx, nx, r = 104, 330, 24
     body = []
     for y, (label, _) in zip(ys, sources):
-        body.append(_text(sx - 12, y + 5, label, anchor="end"))
+        body.append(text(sx - 12, y + 5, label, anchor="end"))
         body.append(f'<circle cx="{sx}" cy="{y}" r="3" fill="currentColor" stroke="none"/>')
     for j, ny in enumerate(neuron_ys):
         colour = NEURON_COLOURS[j]
@@ -87,10 +66,10 @@ def wiring(n: int = 1, k: int = 2) -> str:
             body.append(_edge(sx + 4, y, nx, ny, colour, r + 3, dashed=recurrent))
         body += [
             f'<circle cx="{nx}" cy="{ny}" r="{r}" stroke="{colour}" stroke-width="2"/>',
-            _text(nx, ny + 5, "φ"),
-            _text(nx, ny - r - 8, f"neuron {j + 1}", size=12),
-            _arrow(nx + r + 2, ny, nx + r + 42, ny),
-            _text(nx + r + 48, ny + 5, _entry("y", "t", j + 1), anchor="start"),
+            text(nx, ny + 5, "φ"),
+            text(nx, ny - r - 8, f"neuron {j + 1}", size=12),
+            arrow(nx + r + 2, ny, nx + r + 42, ny),
+            text(nx + r + 48, ny + 5, _entry("y", "t", j + 1), anchor="start"),
         ]
 
     # Keras's two arrays, one column per neuron.
@@ -99,18 +78,18 @@ def wiring(n: int = 1, k: int = 2) -> str:
     y = 30
     for name, rows in (("kernel", [_entry("x", "t", i + 1) for i in range(n)]),
                        ("recurrent_kernel", [_entry("y", "t−1", i + 1) for i in range(k)])):
-        body.append(_text(x0, y, f"{name}  ({len(rows)} × {k})", size=13, anchor="start"))
+        body.append(text(x0, y, f"{name}  ({len(rows)} × {k})", size=13, anchor="start"))
         y += 20
         for j in range(k):
-            body.append(_text(x0 + cw * (j + 0.5), y, f"neuron {j + 1}", size=11))
+            body.append(text(x0 + cw * (j + 0.5), y, f"neuron {j + 1}", size=11))
         y += 8
         for i, row_label in enumerate(rows):
-            body.append(_text(x0 - 8, y + ch / 2 + 5, row_label, size=13, anchor="end"))
+            body.append(text(x0 - 8, y + ch / 2 + 5, row_label, size=13, anchor="end"))
             for j in range(k):
                 colour = NEURON_COLOURS[j]
                 body.append(f'<rect x="{x0 + cw * j}" y="{y}" width="{cw}" height="{ch}" fill="{colour}" '
                             f'fill-opacity="0.18" stroke="{colour}" stroke-width="1.5"/>')
-                body.append(_text(x0 + cw * (j + 0.5), y + ch / 2 + 5, f"[{i}, {j}]", size=13))
+                body.append(text(x0 + cw * (j + 0.5), y + ch / 2 + 5, f"[{i}, {j}]", size=13))
             y += ch
         y += 36
     width = x0 + cw * k + 16
@@ -123,7 +102,7 @@ def wiring(n: int = 1, k: int = 2) -> str:
         "column j holds neuron j's weights. Row i of kernel holds the weights on input feature i; "
         "row i of recurrent_kernel holds the weights on previous output i. Indices are Python's, from 0."
     )
-    return _svg(width, height, title, description, "".join(body))
+    return svg(width, height, title, description, "".join(body))
 
 
 def _cell_label(t: int, i: int) -> str:
@@ -140,37 +119,37 @@ def layouts(beta: int = 3, steps: int = 4, t: int = 2) -> str:
 
     def grid(x0, y0, n_rows, n_cols, cell, row_label, col_label, marked):
         for r in range(n_rows):
-            body.append(_text(x0 - 10, y0 + r * ch + ch / 2 + 5, row_label(r), size=12, anchor="end"))
+            body.append(text(x0 - 10, y0 + r * ch + ch / 2 + 5, row_label(r), size=12, anchor="end"))
             for c in range(n_cols):
                 on = marked(r, c)
                 fill = f'fill="{colour}" fill-opacity="0.22"' if on else ""
                 stroke = f'stroke="{colour}" stroke-width="2"' if on else 'stroke-width="1"'
                 body.append(f'<rect x="{x0 + c * cw}" y="{y0 + r * ch}" width="{cw}" height="{ch}" {fill} {stroke}/>')
-                body.append(_text(x0 + c * cw + cw / 2, y0 + r * ch + ch / 2 + 5, cell(r, c), size=14))
+                body.append(text(x0 + c * cw + cw / 2, y0 + r * ch + ch / 2 + 5, cell(r, c), size=14))
         for c in range(n_cols):
-            body.append(_text(x0 + c * cw + cw / 2, y0 - 8, col_label(c), size=11))
+            body.append(text(x0 + c * cw + cw / 2, y0 - 8, col_label(c), size=11))
 
     # Batch-major: row i is sequence i, column t is step t.
     lx, ty = 112, 74
-    body.append(_text(lx, 22, "batch-major  (β, T, n): Keras", size=13, anchor="start"))
-    body.append(_text(lx, 40, "inputs[i−1, t−1] is sequence i, step t", size=11, anchor="start"))
+    body.append(text(lx, 22, "batch-major  (β, T, n): Keras", size=13, anchor="start"))
+    body.append(text(lx, 40, "inputs[i−1, t−1] is sequence i, step t", size=11, anchor="start"))
     grid(lx, ty, beta, steps, lambda r, c: _cell_label(c + 1, r + 1), lambda r: f"sequence {r + 1}",
          lambda c: f"t = {c + 1}", lambda r, c: c == t - 1)
     mark_x = lx + (t - 1) * cw + cw / 2
     bottom = ty + beta * ch
-    body.append(_text(mark_x, bottom + 22, f"X<tspan {_SMALL}>{t}</tspan> = inputs[:, {t - 1}]", size=13))
-    body.append(_text(mark_x, bottom + 40, "one row from each sequence", size=11))
+    body.append(text(mark_x, bottom + 22, f"X<tspan {_SMALL}>{t}</tspan> = inputs[:, {t - 1}]", size=13))
+    body.append(text(mark_x, bottom + 40, "one row from each sequence", size=11))
 
     # Time-major: row t is step t, column i is sequence i.
     rx = lx + steps * cw + 130
-    body.append(_text(rx, 22, "time-major  (T, β, n)", size=13, anchor="start"))
-    body.append(_text(rx, 40, "inputs_tm[t−1, i−1] is step t, sequence i", size=11, anchor="start"))
+    body.append(text(rx, 22, "time-major  (T, β, n)", size=13, anchor="start"))
+    body.append(text(rx, 40, "inputs_tm[t−1, i−1] is step t, sequence i", size=11, anchor="start"))
     grid(rx, ty, steps, beta, lambda r, c: _cell_label(r + 1, c + 1), lambda r: f"t = {r + 1}",
          lambda c: f"seq. {c + 1}", lambda r, c: r == t - 1)
     row_y = ty + (t - 1) * ch + ch / 2 + 5
-    body.append(_text(rx + beta * cw + 12, row_y - 8, f"X<tspan {_SMALL}>{t}</tspan> = inputs_tm[{t - 1}]",
+    body.append(text(rx + beta * cw + 12, row_y - 8, f"X<tspan {_SMALL}>{t}</tspan> = inputs_tm[{t - 1}]",
                       size=13, anchor="start"))
-    body.append(_text(rx + beta * cw + 12, row_y + 10, "one block in memory", size=11, anchor="start"))
+    body.append(text(rx + beta * cw + 12, row_y + 10, "one block in memory", size=11, anchor="start"))
     width = rx + beta * cw + 190
     height = max(bottom + 56, ty + steps * ch + 20)
     description = (
@@ -179,4 +158,4 @@ def layouts(beta: int = 3, steps: int = 4, t: int = 2) -> str:
         f"column, one cell in each row. Right: the same cells stored time-major, one row per step; X_{t} is "
         "one row, stored contiguously. transpose(1, 0, 2) turns one layout into the other."
     )
-    return _svg(width, height, "The same batch in two layouts", description, "".join(body))
+    return svg(width, height, "The same batch in two layouts", description, "".join(body))

@@ -11,7 +11,6 @@ External links are not fetched (the build has no network).
 from __future__ import annotations
 
 import posixpath
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

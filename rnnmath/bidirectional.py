@@ -89,6 +89,7 @@ def bidirectional(
 
     Examples
     --------
+    >>> import numpy as np
     >>> x = np.array([[[1.0], [2.0], [3.0]]])                   # (β, T, n) = (1, 3, 1)
     >>> fwd = [[[1.0]], [[1.0]]]                                  # kernel, recurrent_kernel
     >>> bwd = [[[10.0]], [[0.0]]]

@@ -74,6 +74,7 @@ def simple_rnn_backward(
     One linear neuron, inputs 1, 2 and L = y_2 = w_x x_2 + w_y w_x x_1:
     ∂L/∂w_y = w_x x_1 and ∂L/∂w_x = x_2 + w_y x_1.
 
+    >>> import numpy as np
     >>> g = simple_rnn_backward(np.array([[[1.0], [2.0]]]), [[3.0]], [[0.5]],
     ...                         output_gradients=np.array([[1.0]]), activation="linear")
     >>> float(g["recurrent_kernel"][0, 0]), float(g["kernel"][0, 0])

@@ -20,6 +20,7 @@ class ShapeError(ValueError):
 def compute_dtype(inputs) -> np.dtype:
     """The dtype a layer computes in: the inputs' floating dtype, else float64.
 
+    >>> import numpy as np
     >>> compute_dtype(np.zeros(3, dtype=np.float32))
     dtype('float32')
     >>> compute_dtype([[1, 2, 3]])
@@ -44,6 +45,7 @@ def expect_shape(name: str, array: np.ndarray, expected: tuple, symbols: str, wh
     ``symbols`` is the shape in the notation of the pages, such as
     ``"(n, 4k)"``; ``where`` says where its letters came from.
 
+    >>> import numpy as np
     >>> expect_shape("kernel", np.zeros((3, 8)), (3, 20), "(n, 4k)", "n = 3, k = 5")
     Traceback (most recent call last):
     ...

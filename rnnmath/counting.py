@@ -123,6 +123,7 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     --------
     Seed 003, Part C: which of the four weights is the forget gate?
 
+    >>> import numpy as np
     >>> gates = split_gates("LSTM", np.array([[1.0, 0.0, 1.0, 1.0]]))
     >>> {name: float(block[0, 0]) for name, block in gates.items()}
     {'i': 1.0, 'f': 0.0, 'c': 1.0, 'o': 1.0}

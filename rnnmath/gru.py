@@ -170,6 +170,7 @@ def gru(
     --------
     The two variants on the same weights give different numbers:
 
+    >>> import numpy as np
     >>> x = np.array([[[1.0], [2.0]]])
     >>> W_x, W_h = [[0.5, -0.5, 1.0]], [[0.3, 0.8, -1.2]]
     >>> after = gru(x, W_x, W_h, [[0.0, 0.0, 0.0], [0.0, 0.0, 0.5]])

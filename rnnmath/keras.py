@@ -64,6 +64,7 @@ def forward(layer_or_model, inputs, *, initial_state=None, mask=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> import keras
     >>> layer = keras.layers.SimpleRNN(2, activation="linear", use_bias=False)
     >>> layer.build((None, None, 1))

@@ -59,6 +59,7 @@ def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="
     Seed 003, Part B: kernel [1, 1], recurrent kernel [[0, 1], [0, 1]].
     Neuron 1 only copies the input; neuron 2 also adds both previous outputs.
 
+    >>> import numpy as np
     >>> W_x = np.array([[1.0, 1.0]])                 # (n, k) = (1, 2)
     >>> W_y = np.array([[0.0, 1.0], [0.0, 1.0]])     # (k, k) = (2, 2)
     >>> y = np.zeros(2)

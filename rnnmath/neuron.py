@@ -96,8 +96,8 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     array([ 3.,  6., 13.])
     >>> unroll_neuron([3, 3, 7], w_x=1, w_y=3, activation="linear")
     array([ 3., 12., 43.])
-    >>> unroll_neuron([3, 3, 7], w_x=1, w_y=0.5, activation="linear")[-1]
-    np.float64(9.25)
+    >>> float(unroll_neuron([3, 3, 7], w_x=1, w_y=0.5, activation="linear")[-1])
+    9.25
     """
     xs = np.asarray(xs, dtype=float)
     if xs.ndim not in (1, 2) or xs.shape[0] == 0:

@@ -19,7 +19,6 @@ Page: "A batch of sequences".
 
 from __future__ import annotations
 
-import numpy as np
 
 from . import activations, recurrence
 from .checks import check_inputs, check_mask, check_states, check_step_input, check_weights
@@ -57,6 +56,7 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
     --------
     Two sequences at once give the same rows as two calls of ``layer_step``:
 
+    >>> import numpy as np
     >>> from rnnmath import layer_step
     >>> W_x, W_y, b = np.array([[0.5, -1.0]]), np.array([[0.1, 0.2], [0.3, 0.4]]), np.array([0.0, 0.1])
     >>> X_t, Y_prev = np.array([[1.0], [2.0]]), np.array([[0.5, 0.5], [-1.0, 0.0]])
@@ -118,6 +118,7 @@ def simple_rnn(
     --------
     Seed 003, Part A, as Keras computes it: one unit, no bias, linear.
 
+    >>> import numpy as np
     >>> x = np.array([[[3.0], [3.0], [7.0]]])                  # (β, T, n) = (1, 3, 1)
     >>> simple_rnn(x, [[1.0]], [[1.0]], activation="linear")   # (β, k) = (1, 1)
     array([[13.]])

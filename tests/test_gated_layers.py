@@ -1,7 +1,6 @@
 """LSTM and GRU steps computed by hand with linear activations."""
 
 import numpy as np
-import pytest
 
 import rnnmath
 

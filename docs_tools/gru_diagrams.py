@@ -8,8 +8,8 @@ writes both out.
 
 from __future__ import annotations
 
-from docs_tools.diagrams import _arrow, _sub, _svg, _text
-from docs_tools.lstm_diagram import _gate, _node, _path
+from docs_tools.diagrams import arrow, sub, svg, text
+from docs_tools.lstm_diagrams import _gate, _node, _path
 
 
 def gru_cell() -> str:
@@ -18,44 +18,44 @@ def gru_cell() -> str:
     z_x, r_x, h_x, left = 230, 370, 480, 90
     body = [
         # the state: H_{t−1} → × Z_t → + (1 − Z_t) ⊙ H̃_t → H_t
-        _text(42, top + 5, _sub("H", "t−1"), italic=True),
-        _arrow(66, top, z_x - 16, top),
+        text(42, top + 5, sub("H", "t−1"), italic=True),
+        arrow(66, top, z_x - 16, top),
         _node(z_x, top, "×"),
-        _arrow(z_x + 14, top, h_x - 16, top),
+        arrow(z_x + 14, top, h_x - 16, top),
         _node(h_x, top, "+"),
-        _arrow(h_x + 14, top, 650, top),
-        _text(676, top + 5, _sub("H", "t"), italic=True),
-        _text(655, top + 28, "output, and", size=11, anchor="start"),
-        _text(655, top + 42, "next step's", size=11, anchor="start"),
-        _text(655, top + 56, _sub("H", "t−1"), size=11, anchor="start", italic=True),
+        arrow(h_x + 14, top, 650, top),
+        text(676, top + 5, sub("H", "t"), italic=True),
+        text(655, top + 28, "output, and", size=11, anchor="start"),
+        text(655, top + 42, "next step's", size=11, anchor="start"),
+        text(655, top + 56, sub("H", "t−1"), size=11, anchor="start", italic=True),
         # H_{t−1} also goes down to the gates, where X_t joins it
         f'<circle cx="{left}" cy="{top}" r="3" fill="currentColor" stroke="none"/>',
         _path([(left, top), (left, bus), (h_x, bus)], arrow=False),
-        _text(140, 334, _sub("X", "t"), italic=True),
-        _arrow(140, 318, 140, bus + 4),
+        text(140, 334, sub("X", "t"), italic=True),
+        arrow(140, 318, 140, bus + 4),
         f'<circle cx="140" cy="{bus}" r="3" fill="currentColor" stroke="none"/>',
     ]
     for x in (z_x, r_x, h_x):
         body += [f'<circle cx="{x}" cy="{bus}" r="3" fill="currentColor" stroke="none"/>',
-                 _arrow(x, bus, x, boxes + 40)]
+                 arrow(x, bus, x, boxes + 40)]
     body += [
-        _gate(z_x, boxes, "σ", "z", _sub("Z", "t")),
-        _gate(r_x, boxes, "σ", "r", _sub("R", "t")),
+        _gate(z_x, boxes, "σ", "z", sub("Z", "t")),
+        _gate(r_x, boxes, "σ", "r", sub("R", "t")),
         _gate(h_x, boxes, "φ", "h", "H\u0303" + '<tspan baseline-shift="sub" font-size="10">t</tspan>'),
         # Z_t multiplies the old state ...
-        _arrow(z_x, boxes, z_x, top + 16),
+        arrow(z_x, boxes, z_x, top + 16),
         # ... and 1 − Z_t multiplies the candidate
         f'<circle cx="{z_x}" cy="128" r="3" fill="currentColor" stroke="none"/>',
-        _arrow(z_x, 128, 316, 128),
+        arrow(z_x, 128, 316, 128),
         _node(330, 128, "1−"),
-        _arrow(344, 128, h_x - 16, 128),
+        arrow(344, 128, h_x - 16, 128),
         _node(h_x, 128, "×"),
-        _arrow(h_x, boxes, h_x, 144),
-        _arrow(h_x, 114, h_x, top + 16),
+        arrow(h_x, boxes, h_x, 144),
+        arrow(h_x, 114, h_x, top + 16),
         # the reset gate acts inside the candidate's box
-        _arrow(r_x + 28, boxes + 19, h_x - 30, boxes + 19),
+        arrow(r_x + 28, boxes + 19, h_x - 30, boxes + 19),
     ]
-    return _svg(
+    return svg(
         720, 350, "One GRU step",
         "The state H_{t-1} runs along the top: it is multiplied elementwise by the update gate Z_t, and "
         "(1 - Z_t) times the candidate H~_t is added, giving H_t, which is also the output. The three boxes "
