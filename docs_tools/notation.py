@@ -25,6 +25,7 @@ SIZES = [
     Symbol(r"T", "steps in a sequence", "", "`Sizes.steps`", "timesteps"),
     Symbol(r"t", "the step, 1 to T", "", "`t`", ""),
     Symbol(r"g", "gate blocks: 1 (SimpleRNN), 4 (LSTM), 3 (GRU)", "", "`gates`", ""),
+    Symbol(r"m", "units of a Dense head on top of the recurrent layer", "", "", "`Dense(units)`"),
 ]
 
 SCALAR = [
@@ -51,25 +52,33 @@ BATCH = [
     Symbol(r"X_t", "the batch's inputs at step t, one row per sequence", "β × n", "`X_t`, `inputs[:, t-1]`",
            "`inputs[:, t-1, :]`"),
     Symbol(r"Y_t", "the batch's outputs at step t", "β × k", "`Y_t`", "`outputs[:, t-1, :]`"),
-    Symbol(r"W_x", "kernel: input weights, one column per neuron", "n × gk", "`kernel`", "`kernel`"),
+    Symbol(r"W_x", "kernel: input weights, one column per neuron and gate block", "n × gk", "`kernel`", "`kernel`"),
     Symbol(r"W_y", "SimpleRNN recurrent kernel", "k × k", "`recurrent_kernel`", "`recurrent_kernel`"),
     Symbol(r"W_h", "LSTM and GRU recurrent kernel", "k × gk", "`recurrent_kernel`", "`recurrent_kernel`"),
+    Symbol(r"\vb", "bias, one entry per column of W_x, added to every row", "gk", "`bias`", "`bias`"),
+    Symbol(r"W_{xi}, W_{hf}, \vb_o, \dots", "one gate block of W_x, W_h or the bias: the first subscript says what "
+           "it multiplies (x: the input, h: the previous state), the second names the block (i, f, c, o for LSTM; "
+           "z, r, h for GRU, where h is the candidate)", "n × k, k × k, k", "`split_gates(...)`", "column blocks"),
     Symbol(r"H_t", "LSTM and GRU hidden state, which is also the output", "β × k", "`H`", "output, `state_h`"),
     Symbol(r"C_t", "LSTM cell state", "β × k", "`C`", "`state_c`"),
     Symbol(r"I_t, F_t, O_t", "LSTM input, forget and output gates", "β × k", "`I`, `F`, `O`", "blocks i, f, o"),
     Symbol(r"\tilde C_t", "LSTM candidate cell", "β × k", "`C_tilde`", "block c"),
     Symbol(r"Z_t, R_t", "GRU update and reset gates", "β × k", "`Z`, `R`", "blocks z, r"),
     Symbol(r"\tilde H_t", "GRU candidate state", "β × k", "`H_tilde`", "block h"),
-    Symbol(r"\vb_x, \vb_h", "GRU input and recurrent bias rows (`reset_after=True`)", "gk each",
-           "`b_x`, `b_h`", "`bias[0]`, `bias[1]`"),
+    Symbol(r"\vb_x, \vb_h", "GRU input and recurrent bias rows (`reset_after=True`); with `reset_after=False` "
+           "the one bias is $\\vb_x$", "gk", "`b_x`, `b_h`", "`bias[0]`, `bias[1]`"),
+    Symbol(r"\overrightarrow{H}_t, \overleftarrow{H}_t", "Bidirectional: the forward and the backward layer's "
+           "output for step t", "β × k", "`Y_f`, `Y_b`", "the two halves of the output"),
+    Symbol(r"W^{\text{Dense}}, \vb^{\text{Dense}}", "a Dense head's kernel and bias", "k × m, m", "`W`, `b`",
+           "`kernel`, `bias`"),
     Symbol(r"\odot", "elementwise product", "", "`*`", ""),
 ]
 
 GRADIENTS = [
     Symbol(r"A_t", "pre-activation: the sum inside φ at step t", "β × k", "`A[t]`", ""),
     Symbol(r"L", "a loss computed from the outputs", "scalar", "", "the loss"),
-    Symbol(r"G_t", "gradient of L with respect to the output Y_t", "β × k", "`output_gradients[:, t-1]`",
-           "upstream gradient"),
+    Symbol(r"E_t", "what L says about the output Y_t directly (the upstream gradient), not through later steps",
+           "β × k", "`output_gradients[:, t-1]`", "upstream gradient"),
     Symbol(r"\delta_t", "gradient of L with respect to A_t", "β × k", "`delta`", ""),
     Symbol(r"\phi'", "derivative of the activation, elementwise", "function", "`DERIVATIVES`", ""),
 ]

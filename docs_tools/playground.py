@@ -61,7 +61,7 @@ def _layer() -> dict:
         for j in range(2):
             params.append(_param(
                 f"recurrent_kernel.{i}.{j}", ["recurrent_kernel", i, j],
-                f"recurrent_kernel[{i}, {j}]: y<sub>{i + 1}</sub> → neuron {j + 1}",
+                f"recurrent_kernel[{i}, {j}]: (y<sub>t−1</sub>)<sub>{i + 1}</sub> → neuron {j + 1}",
                 f"recurrent_kernel[{i}, {j}], the weight neuron {j + 1} puts on output {i + 1}", 0.0))
     for j in range(2):
         params.append(_param(f"bias.{j}", ["bias", j], f"bias[{j}]: neuron {j + 1}", f"bias[{j}] of neuron {j + 1}",
@@ -74,7 +74,8 @@ def _layer() -> dict:
         values |= {"bias.0": 0.0, "bias.1": 0.0, "activation": "linear"}
         presets.append(_preset(key, values))
     return dict(
-        widget="layer", title="A layer of two neurons: <b>y</b><sub>t</sub> = φ(x<sub>t</sub> W<sub>x</sub> + <b>y</b><sub>t−1</sub> W<sub>y</sub> + <b>b</b>)",
+        widget="layer", title="A layer of two neurons: neuron j reads column j − 1 of Keras's kernel and "
+        "recurrent_kernel, and bias[j − 1]",
         params=params,
         choices=[dict(id="activation", label="φ (activation)", options=["linear", "tanh"], value="linear")],
         inputs=[3, 3, 7, 5], presets=presets,

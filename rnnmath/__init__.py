@@ -13,7 +13,7 @@ file                   equation                                    page
 ``lstm.py``            gates i, f, c, o and the cell state         LSTM
 ``gru.py``             gates z, r, h; reset after or before        GRU
 ``bidirectional.py``   both directions, merged                     Bidirectional and stacked
-``bptt.py``            δ_t = (G_t + δ_{t+1} W_yᵀ) ⊙ φ′(A_t)        Backpropagation through time
+``bptt.py``            δ_t = (E_t + δ_{t+1} W_yᵀ) ⊙ φ′(A_t)        Backpropagation through time
 ``activations.py``     φ and σ by their Keras names
 ``checks.py``          the shape errors
 ``keras.py``           forward() and explain() for Keras models

@@ -5,13 +5,13 @@ The forward pass, with the pre-activation :math:`A_t` named:
 .. math::
     A_t = X_t W_x + Y_{t-1} W_y + \mathbf{b}, \qquad Y_t = \phi(A_t).
 
-A loss :math:`L` depends on the outputs; write :math:`G_t = \partial L /
-\partial Y_t` (β, k) for what it says about step t directly. But
-:math:`Y_t` also feeds :math:`A_{t+1}`, so its total gradient collects both,
-and the recursion runs backwards from t = T:
+A loss :math:`L` depends on the outputs; write :math:`E_t` (β, k) for what
+it says about :math:`Y_t` directly (the upstream gradient, holding later
+outputs fixed). But :math:`Y_t` also feeds :math:`A_{t+1}`, so its total
+gradient collects both, and the recursion runs backwards from t = T:
 
 .. math::
-    \delta_t &= \Big(G_t + \delta_{t+1} W_y^\top\Big) \odot \phi'(A_t),
+    \delta_t &= \Big(E_t + \delta_{t+1} W_y^\top\Big) \odot \phi'(A_t),
       \qquad \delta_{T+1} = 0, \\
     \frac{\partial L}{\partial W_x} &= \sum_t X_t^\top \delta_t, \quad
     \frac{\partial L}{\partial W_y} = \sum_t Y_{t-1}^\top \delta_t, \quad
@@ -54,7 +54,7 @@ def simple_rnn_backward(
     recurrent_kernel : ndarray of shape (k, k)
     bias : ndarray of shape (k,), optional
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        :math:`G_t = \partial L/\partial Y_t` for every step; (β, k) means
+        :math:`E_t`, what L says about each output directly; (β, k) means
         the loss sees only the last output :math:`Y_T`, as when
         ``return_sequences=False``.
     activation : "linear", "tanh", "sigmoid" or "relu"
@@ -75,9 +75,9 @@ def simple_rnn_backward(
     ∂L/∂w_y = w_x x_1 and ∂L/∂w_x = x_2 + w_y x_1.
 
     >>> import numpy as np
-    >>> g = simple_rnn_backward(np.array([[[1.0], [2.0]]]), [[3.0]], [[0.5]],
-    ...                         output_gradients=np.array([[1.0]]), activation="linear")
-    >>> float(g["recurrent_kernel"][0, 0]), float(g["kernel"][0, 0])
+    >>> grads = simple_rnn_backward(np.array([[[1.0], [2.0]]]), [[3.0]], [[0.5]],
+    ...                             output_gradients=np.array([[1.0]]), activation="linear")
+    >>> float(grads["recurrent_kernel"][0, 0]), float(grads["kernel"][0, 0])
     (3.0, 2.5)
     """
     X = check_inputs(inputs)                                          # (β, T, n)
@@ -90,12 +90,12 @@ def simple_rnn_backward(
     beta, T, k = sizes.batch, sizes.steps, sizes.units
     if output_gradients is None:
         raise ValueError("output_gradients is needed: ∂L/∂Y_t for every step (β, T, k), or for the last (β, k).")
-    G = np.asarray(output_gradients, dtype=X.dtype)
-    if G.ndim == 2:
-        expect_shape("output_gradients", G, (beta, k), "(β, k)", f"β = {beta}, k = {k}")
-        G = np.concatenate([np.zeros((beta, T - 1, k), X.dtype), G[:, None, :]], axis=1)
-    if G.shape != (beta, T, k):
-        raise ShapeError(f"output_gradients has shape {G.shape}, but the equation needs (β, T, k) = "
+    E = np.asarray(output_gradients, dtype=X.dtype)
+    if E.ndim == 2:
+        expect_shape("output_gradients", E, (beta, k), "(β, k)", f"β = {beta}, k = {k}")
+        E = np.concatenate([np.zeros((beta, T - 1, k), X.dtype), E[:, None, :]], axis=1)
+    if E.shape != (beta, T, k):
+        raise ShapeError(f"output_gradients has shape {E.shape}, but the equation needs (β, T, k) = "
                          f"{(beta, T, k)} or (β, k) = {(beta, k)}.")
     (Y_0,) = check_states(initial_state, sizes, ("initial_state[0] (y_0)",), X.dtype) or [np.zeros((beta, k), X.dtype)]
 
@@ -111,7 +111,7 @@ def simple_rnn_backward(
     dX = np.zeros_like(X)
     delta_next = np.zeros((beta, k), X.dtype)                         # δ_{T+1} = 0
     for t in reversed(range(T)):
-        delta = (G[:, t] + delta_next @ W_y.T) * dphi(A[t], Y[t + 1])  # δ_t = (G_t + δ_{t+1} W_yᵀ) ⊙ φ'(A_t)
+        delta = (E[:, t] + delta_next @ W_y.T) * dphi(A[t], Y[t + 1])  # δ_t = (E_t + δ_{t+1} W_yᵀ) ⊙ φ'(A_t)
         dW_x += X[:, t].T @ delta                                     # (n, β)(β, k)
         dW_y += Y[t].T @ delta                                        # Y[t] is Y_{t-1}: (k, β)(β, k)
         db += delta.sum(axis=0)

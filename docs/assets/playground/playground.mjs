@@ -55,10 +55,16 @@ function series(name, result) {
   return { "y_t": result };
 }
 
-// "y_t[1]" written with a subscript, for the table's headers.
-function subscriptHTML(name) {
-  return name.replace(/^([a-z])_t/, "$1<sub>t</sub>");
-}
+// How each series is written: in the table's headers (HTML) and the plot's legend (text).
+// (y_t)_j is entry j of the output vector, as on the pages.
+const LABELS = {
+  x_t: ["x<sub>t</sub>", "xₜ"],
+  y_t: ["y<sub>t</sub>", "yₜ"],
+  "y_t[1]": ["(y<sub>t</sub>)<sub>1</sub>", "(yₜ)₁"],
+  "y_t[2]": ["(y<sub>t</sub>)<sub>2</sub>", "(yₜ)₂"],
+  h_t: ["h<sub>t</sub>", "hₜ"],
+  c_t: ["c<sub>t</sub>", "cₜ"],
+};
 
 // Mid-tone colours that read on the light and the dark background.
 const COLOURS = ["#5c7cfa", "#f08c00", "#2f9e44"];
@@ -99,7 +105,7 @@ function plot(lines, label) {
     const points = finite.map(([t, v]) => `${x(t)},${y(v)}`).join(" ");
     if (finite.length) add("polyline", { points, fill: "none", stroke: colour, "stroke-width": 2 });
     finite.forEach(([t, v]) => add("circle", { cx: x(t), cy: y(v), r: 3.5, fill: colour }));
-    add("text", { x: width - pad + 4, y: 14 + 14 * s, "font-size": 11, fill: colour }, name.replace("_t", "\u209c"));
+    add("text", { x: width - pad + 4, y: 14 + 14 * s, "font-size": 12, fill: colour }, LABELS[name][1]);
   });
   return svg;
 }
@@ -221,7 +227,7 @@ function build(root) {
     const header = el("tr", {}, el("th", { text: "t" }));
     for (const n of ["x_t", ...names]) {
       const th = el("th");
-      th.innerHTML = subscriptHTML(n);
+      th.innerHTML = LABELS[n][0];
       header.append(th);
     }
     table.append(el("thead", {}, header));
