@@ -10,7 +10,7 @@ from __future__ import annotations
 from docs_tools.diagrams import arrow, sub, svg, text
 
 
-def _directed(x: float, y: float, index: str, direction: str, size: int = 14) -> str:
+def _directed(x: float, y: float, index: str, direction: str, size: int = 14, sub_size: int = 10) -> str:
     """H with a small arrow over it and a subscript, like the page's \\overrightarrow{H}_t, starting at x."""
     glyph = 0.72 * size                       # the width of an italic H, roughly
     top = y - size * 0.95
@@ -18,7 +18,8 @@ def _directed(x: float, y: float, index: str, direction: str, size: int = 14) ->
     tip, tail = (right, left) if direction == "right" else (left, right)
     head = 3 if direction == "right" else -3
     return (
-        text(x, y, sub("H", index), size=size, anchor="start", italic=True)
+        text(x, y, f'H<tspan baseline-shift="sub" font-size="{sub_size}">{index}</tspan>', size=size,
+             anchor="start", italic=True)
         + f'<line x1="{tail}" y1="{top}" x2="{tip}" y2="{top}" stroke-width="1.1"/>'
         + f'<path d="M{tip - head},{top - 2.5} L{tip},{top} L{tip - head},{top + 2.5}" stroke-width="1.1"/>'
     )

@@ -125,26 +125,65 @@ def weight_blocks(layer: str, n: int, k: int) -> str:
 
 
 def bidirectional(steps: int = 3) -> str:
-    """Forward and backward layers over the same inputs, re-aligned and merged per step."""
-    cell, width = 130, 120 + 130 * steps
+    """Forward and backward layers over the same inputs, their outputs for each step merged into Y_t.
+
+    X_t has one arrow to each layer's box; each box's output goes up to the step's merge, which
+    outputs Y_t. Where an arrow crosses the other layer's recurrence it is broken, so that no
+    line runs through a box or reads as joined to another.
+    """
+    from docs_tools.bidir_diagrams import _directed  # that module imports this one
+
+    def label(symbol: str, index: str) -> str:  # 16 px, with a 12 px subscript
+        return f'{symbol}<tspan baseline-shift="sub" font-size="12">{index}</tspan>'
+
+    def broken(x1, y1, x2, y2, gap_y=None, gap=7) -> str:
+        """An arrow from (x1, y1) to (x2, y2), broken where it crosses the height gap_y."""
+        if gap_y is None:
+            return arrow(x1, y1, x2, y2)
+        def at(y):
+            return x1 + (x2 - x1) * (y - y1) / (y2 - y1)
+        below, above = gap_y + gap, gap_y - gap          # y grows downwards; arrows go up
+        return (f'<line x1="{x1}" y1="{y1}" x2="{at(below):.1f}" y2="{below}" stroke-width="1.5"/>'
+                + arrow(round(at(above), 1), above, x2, y2))
+
+    cell, margin, box_w, box_h = 180, 30, 76, 44
+    y_out, merge_top, merge_h = 24, 60, 34             # Y_t's label, the merge box
+    f_top, b_top, x_label = 150, 230, 342              # the forward row, the backward row, X_t's label
+    f_mid, b_mid = f_top + box_h / 2, b_top + box_h / 2
+    width = 2 * margin + cell * steps
     body = []
     for s in range(steps):
-        x = 90 + s * cell
+        cx = margin + cell / 2 + s * cell
         t = str(s + 1)
+        f_x, b_x = cx - 8 - box_w, cx + 8               # forward box left of centre, backward right
+        f_c, b_c = f_x + box_w / 2, b_x + box_w / 2
         body += [
-            text(x + 35, 262, sub("x", t), italic=True),
-            arrow(x + 35, 248, x + 35, 200),
-            f'<rect x="{x}" y="150" width="70" height="46" rx="8" stroke-width="1.5"/>',
-            text(x + 35, 178, "←"),
-            arrow(x + 10, 248, x + 10, 112, dashed=True),
-            f'<rect x="{x}" y="66" width="70" height="46" rx="8" stroke-width="1.5"/>',
-            text(x + 35, 94, "→"),
-            arrow(x + 35, 64, x + 35, 32),
-            text(x + 35, 22, sub("y", t) + " = merge(→, ←)", size=12, italic=True),
+            # X_t: one arrow to each layer
+            text(cx, x_label, label("X", t), size=16, italic=True),
+            broken(cx - 6, x_label - 18, f_c, f_top + box_h + 3, b_mid if s > 0 else None),
+            arrow(cx + 6, x_label - 18, b_c, b_top + box_h + 3),
+            # the two layers
+            f'<rect x="{f_x}" y="{f_top}" width="{box_w}" height="{box_h}" rx="8" stroke-width="1.5"/>',
+            text(f_c, f_mid + 5, "forward", size=13),
+            f'<rect x="{b_x}" y="{b_top}" width="{box_w}" height="{box_h}" rx="8" stroke-width="1.5"/>',
+            text(b_c, b_mid + 5, "backward", size=13),
+            # their outputs for step t, merged
+            arrow(f_c, f_top - 2, f_c, merge_top + merge_h + 3),
+            _directed(f_c - 30, merge_top + merge_h + 34, t, "right", size=16, sub_size=12),
+            broken(b_c, b_top - 2, b_c, merge_top + merge_h + 3, f_mid if s < steps - 1 else None),
+            _directed(b_c + 7, merge_top + merge_h + 34, t, "left", size=16, sub_size=12),
+            f'<rect x="{cx - 66}" y="{merge_top}" width="132" height="{merge_h}" rx="8" stroke-width="1.5"/>',
+            text(cx, merge_top + merge_h / 2 + 5, "merge", size=13),
+            arrow(cx, merge_top - 2, cx, y_out + 12),
+            text(cx, y_out, label("Y", t), size=16, italic=True),
         ]
-        if s < steps - 1:
-            body += [arrow(x + 72, 89, x + cell - 4, 89), arrow(x + cell - 2, 173, x + 74, 173)]
-    body += [text(45, 94, "forward", size=12), text(45, 178, "backward", size=12)]
-    return svg(width, 275, f"Bidirectional over {steps} steps",
-                "The forward layer reads x_1 to x_T left to right; the backward layer reads x_T to x_1 right to "
-                "left. At each step t the two outputs for that step are merged into y_t.", "".join(body))
+        if s < steps - 1:                               # forward: step t to t + 1; backward: t + 1 to t
+            body += [arrow(f_x + box_w + 2, f_mid, f_x + cell - 3, f_mid),
+                     arrow(b_x + cell - 2, b_mid, b_x + box_w + 3, b_mid)]
+    last = "T" if steps > 4 else str(steps)
+    return svg(width, x_label + 12, f"Bidirectional over {steps} steps: two layers, merged at each step",
+               f"Each input X_t goes to both layers, by two separate arrows. The forward layer reads X_1 to "
+               f"X_{last}, passing its output to the next step on the right; the backward layer reads X_{last} "
+               "to X_1, passing its output to the step on its left. At each step t, the forward layer's output "
+               "for step t and the backward layer's output for step t go up to a merge, which outputs Y_t.",
+               "".join(body))

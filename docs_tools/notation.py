@@ -61,6 +61,8 @@ BATCH = [
            "z, r, h for GRU, where h is the candidate)", "n × k, k × k, k", "`split_gates(...)`", "column blocks"),
     Symbol(r"H_t", "LSTM and GRU hidden state, which is also the output", "β × k", "`H`", "output, `state_h`"),
     Symbol(r"C_t", "LSTM cell state", "β × k", "`C`", "`state_c`"),
+    Symbol(r"S_t", "a layer's state after step t, whatever the layer: Y_t (SimpleRNN), H_t (GRU), the pair "
+           "H_t, C_t (LSTM)", "β × k", "`states`", "what `return_state` returns"),
     Symbol(r"I_t, F_t, O_t", "LSTM input, forget and output gates", "β × k", "`I`, `F`, `O`", "blocks i, f, o"),
     Symbol(r"\tilde C_t", "LSTM candidate cell", "β × k", "`C_tilde`", "block c"),
     Symbol(r"Z_t, R_t", "GRU update and reset gates", "β × k", "`Z`, `R`", "blocks z, r"),

@@ -25,7 +25,7 @@ STEP = r"(?:t|t-1|t\+1|T|T-1|0|[1-9]|s)"
 ALLOWED_SUBSCRIPTED = {
     "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh"},
 }
-STATE_LETTERS = set("XYHCIFOZRMAE")  # matrices indexed by step (M: the mask row; A, E: page 10's gradients)
+STATE_LETTERS = set("XYHCIFOZRMAES")  # matrices indexed by step (M: mask; A, E: page 10; S: any layer's state)
 
 
 def math_of(text: str) -> list[str]:
