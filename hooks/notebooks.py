@@ -171,7 +171,8 @@ def _local_links(content: str, page, config) -> str:
     def local(match):
         path, _, fragment = match.group(2).partition("#")
         relative = posixpath.relpath(path or ".", page_dir.rstrip("/") or ".")
-        relative = relative + "/" if path.endswith("/") and not relative.endswith("/") else relative
+        if (path == "" or path.endswith("/")) and not relative.endswith("/"):
+            relative += "/"  # a directory URL, as MkDocs writes them
         return f'{match.group(1)}{relative}{"#" + fragment if fragment else ""}"'
 
     return re.sub(r'(href=")' + re.escape(site_url) + r'([^"]*)"', local, content)

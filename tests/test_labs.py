@@ -1,23 +1,36 @@
-"""Every lab executes without error, and its key numbers match rnnmath.
+"""Every lab executes without error, its key numbers match rnnmath, and its
+solutions stay folded.
 
 Each lab is executed once per test run, by the function the site's build
 uses (``_execute`` in hooks/notebooks.py), so a lab that passes here is the
-lab the build publishes. A code cell tagged ``key-number`` prints one line
-of JSON holding the numbers it shows: seed outputs, Keras outputs, parameter
-counts. The tests below recompute each of them with rnnmath, here, from the
-seeds' data (``rnnmath.seeds``) or from the recipe the lab states, so a lab
-showing a wrong number fails, and each lab must print exactly the keys its
-test expects, so a lab cannot drop a check without this file noticing.
+lab the build publishes. A small code cell tagged ``key-number``, at the
+end of a section, prints one line of JSON holding numbers the section
+showed: seed outputs, Keras outputs, parameter counts. The tests below
+recompute each of them with rnnmath, here, from the seeds' data
+(``rnnmath.seeds``) or from the recipe the lab states, so a lab showing a
+wrong number fails, and each lab must print exactly the keys its test
+expects, so a lab cannot drop a check without this file noticing.
+
+The record cells are plumbing, not lessons: mkdocs.yml removes them from
+the site (mkdocs-jupyter's ``remove_tag_config``), and no other cell prints
+JSON. A solution is a Markdown ``<details><summary>Solution</summary>``
+followed by its check, a cell tagged ``solution`` that starts with the
+lab's ``%%folded`` magic: it shows its code and what it printed inside a
+closed ``<details>``, the site drops the cell's own copy of the code, and
+Jupyter and Colab collapse it, so no answer shows before the reader opens
+something.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 import rnnmath
 from reference import uneven
@@ -26,6 +39,7 @@ from rnnmath.seeds import EXPERIMENTS, SUMMARIES
 ROOT = Path(__file__).resolve().parents[1]
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
 TAG = "key-number"
+SOLUTION = "solution"
 
 # Keras computes in float32 and the labs print 6 decimals.
 CLOSE = dict(rtol=1e-5, atol=2e-5)
@@ -69,6 +83,7 @@ def key_numbers(notebook) -> dict:
                          if o.get("output_type") == "stream" and o.get("name") == "stdout")
         found = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
         assert found, f"a cell tagged {TAG} printed no JSON line:\n{cell.source}"
+        assert len(found) == len(stdout.splitlines()), f"a cell tagged {TAG} prints only JSON:\n{stdout}"
         for entry in found:
             assert not set(entry) & set(numbers), f"key printed twice: {set(entry) & set(numbers)}"
             numbers.update(entry)
@@ -100,6 +115,78 @@ def test_key_numbers_match_rnnmath(lab, executed):
     if lab.stem not in CHECKS:
         pytest.fail(f"no check of {lab.name}'s key numbers in {Path(__file__).name}")
     CHECKS[lab.stem](key_numbers(executed(lab.stem)))
+
+
+# ---------------------------------------------------------------- what the reader sees
+
+
+def _cells(lab):
+    return json.loads(lab.read_text())["cells"]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def _tags(cell):
+    return cell["metadata"].get("tags", [])
+
+
+def test_the_site_hides_the_records_and_the_checks_code():
+    """mkdocs-jupyter drops the record cells, and the checks' own copy of their code."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    # mkdocs-jupyter 0.26 passes only the first tag of each list to nbconvert.
+    assert jupyter["remove_tag_config"] == {"remove_cell_tags": [TAG], "remove_input_tags": [SOLUTION]}
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
+def test_lab_keeps_its_records_out_of_the_lessons(lab):
+    for cell in _cells(lab):
+        text = _source(cell)
+        if cell["cell_type"] == "code" and TAG in _tags(cell):
+            lines = text.splitlines()
+            # a comment, then only the record: import json, print(json.dumps(…))
+            assert lines[0].startswith("# ") and lines[1] == "import json", text
+            assert lines[2].startswith("print(json.dumps(") and text.endswith("))"), text
+        else:
+            assert "json" not in text, f"only the cells tagged {TAG} print JSON:\n{text}"
+            assert not re.search(r"\b(?:site's|the) tests\b", text), f"the labs do not talk about the tests:\n{text}"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
+def test_lab_folds_its_solutions_and_their_checks(lab):
+    cells = _cells(lab)
+    folded = [_source(c) for c in cells if "def folded(" in _source(c)]
+    assert len(folded) == 1, "define %%folded once, in the set-up"
+    for other in LABS:  # the same %%folded in every lab
+        assert folded[0] in [_source(c) for c in _cells(other)], other.name
+    solutions = 0
+    for i, cell in enumerate(cells):
+        text = _source(cell)
+        if cell["cell_type"] == "markdown" and "<details" in text:
+            assert text.startswith("<details><summary>Solution</summary>\n") and text.endswith("</details>"), text
+            assert text.count("<details") == 1 and "???" not in text and "success" not in text
+            solutions += 1
+            after = cells[i + 1]
+            assert SOLUTION in _tags(after), f"the solution's check follows it, folded:\n{text}"
+        if cell["cell_type"] == "code" and (SOLUTION in _tags(cell) or text.startswith("%%folded")):
+            assert SOLUTION in _tags(cell) and re.match(r"%%folded \S", text), text
+            assert cell["metadata"].get("jupyter") == {"source_hidden": True}, text  # JupyterLab
+            assert cell["metadata"].get("cellView") == "form", text                  # Colab
+    assert solutions, f"{lab.name}: its exercises need folded solutions"
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.stem)
+def test_lab_checks_show_nothing_outside_their_fold(lab, executed):
+    for cell in executed(lab.stem).cells:
+        if SOLUTION not in cell.metadata.get("tags", []):
+            continue
+        shown = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+        assert len(shown) == 1 and shown[0].output_type == "display_data", cell.source
+        html = shown[0].data["text/html"]
+        assert re.match(r"<details><summary>[^<]+</summary>", html) and html.endswith("</details>"), html[:200]
+        assert html.count("</details>") == 1
 
 
 # ---------------------------------------------------------------- understanding-weights
@@ -157,8 +244,9 @@ def check_understanding_weights(numbers):
 
 
 def check_keras_in_numpy(numbers):
-    assert set(numbers) == {"seed001", "seed004", "lstm", "gru"}
+    assert set(numbers) == {"seed001", "seed004", "lstm", "gru", "relu", "go_backwards", "lstm_initial_state"}
 
+    # Seed 001's model, and the same model with activation="relu" (Your turn, 1).
     case = numbers["seed001"]
     rng = np.random.default_rng(case["rng"])
     T, n, k, K = 10, 3, 5, 2
@@ -169,6 +257,13 @@ def check_keras_in_numpy(numbers):
     assert np.shape(case["predict"]) == expected.shape
     np.testing.assert_allclose(case["predict"], expected, **CLOSE)
 
+    assert numbers["relu"]["rng"] == case["rng"]
+    relu = rnnmath.simple_rnn(X, W_x, W_y, b, activation="relu") @ W_o + b_o
+    assert np.shape(numbers["relu"]["predict"]) == relu.shape
+    np.testing.assert_allclose(numbers["relu"]["predict"], relu, **CLOSE)
+    assert not np.allclose(relu, expected, **CLOSE)
+
+    # Seed 004's cell, forwards, and on the steps reversed (Your turn, 2).
     case = numbers["seed004"]
     rng = np.random.default_rng(case["rng"])
     beta, T, n, k = case["beta"], case["T"], case["n"], case["k"]
@@ -179,6 +274,15 @@ def check_keras_in_numpy(numbers):
     assert np.shape(case["outputs"]) == expected.shape == (beta, T, k)
     np.testing.assert_allclose(case["outputs"], expected, **CLOSE)
 
+    assert numbers["go_backwards"]["rng"] == case["rng"]
+    backwards = rnnmath.simple_rnn(x[:, ::-1], *weights, initial_state=Y_0, return_sequences=True)
+    assert np.shape(numbers["go_backwards"]["outputs"]) == backwards.shape
+    np.testing.assert_allclose(numbers["go_backwards"]["outputs"], backwards, **CLOSE)
+    # Keras returns the steps in the order it computed them, X_T's first.
+    np.testing.assert_allclose(backwards, rnnmath.simple_rnn(
+        x, *weights, initial_state=Y_0, go_backwards=True, return_sequences=True), rtol=1e-12)
+
+    # The LSTM, from zeros and from [H_0, C_0] (Your turn, 3).
     case = numbers["lstm"]
     rng = np.random.default_rng(case["rng"])
     beta, T, n, k = case["beta"], case["T"], case["n"], case["k"]
@@ -187,6 +291,15 @@ def check_keras_in_numpy(numbers):
     expected = rnnmath.lstm(x, *weights, return_sequences=True)
     assert np.shape(case["outputs"]) == expected.shape == (beta, T, k)
     np.testing.assert_allclose(case["outputs"], expected, **CLOSE)
+
+    start = numbers["lstm_initial_state"]
+    assert start["rng"] == case["rng"]
+    rng = np.random.default_rng(start["state_rng"])
+    x = uneven(rng, (beta, T, n))
+    H_0, C_0 = uneven(rng, (beta, k)), uneven(rng, (beta, k))
+    expected = rnnmath.lstm(x, *weights, initial_state=[H_0, C_0], return_sequences=True)
+    assert np.shape(start["outputs"]) == expected.shape == (beta, T, k)
+    np.testing.assert_allclose(start["outputs"], expected, **CLOSE)
 
     case = numbers["gru"]
     rng = np.random.default_rng(case["rng"])
