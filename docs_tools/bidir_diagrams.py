@@ -64,9 +64,9 @@ def stack(steps: int = 3) -> str:
     low, high = 170, 70                         # the two rows of boxes (top y)
     body = [
         text(left - 20, low + 22, "layer 1", size=13, anchor="end"),
-        text(left - 20, low + 38, "return_sequences=True", size=11, anchor="end"),
+        text(left - 20, low + 38, "return_sequences=True", size=12, anchor="end"),
         text(left - 20, high + 22, "layer 2", size=13, anchor="end"),
-        text(left - 20, high + 38, "return_sequences=False", size=11, anchor="end"),
+        text(left - 20, high + 38, "return_sequences=False", size=12, anchor="end"),
     ]
     for s in range(steps):
         x = left + s * cell
@@ -77,7 +77,7 @@ def stack(steps: int = 3) -> str:
             arrow(x + 35, low + 96, x + 35, low + 48),
             f'<rect x="{x}" y="{low}" width="70" height="44" rx="8" stroke-width="1.5"/>',
             arrow(x + 35, low - 2, x + 35, high + 48),
-            text(x + 42, (low + high + 44) / 2 + 4, f"step {t}'s output", size=11, anchor="start"),
+            text(x + 42, (low + high + 44) / 2 + 4, f"step {t}'s output", size=12, anchor="start"),
             f'<rect x="{x}" y="{high}" width="70" height="44" rx="8" stroke-width="1.5"/>',
         ]
         if last:

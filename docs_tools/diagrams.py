@@ -56,7 +56,7 @@ def arrow(x1, y1, x2, y2, dashed=False) -> str:
 
 def sub(symbol: str, index: str) -> str:
     """``symbol`` with a subscript, as SVG text."""
-    return f'{symbol}<tspan baseline-shift="sub" font-size="10">{index}</tspan>'
+    return f'{symbol}<tspan baseline-shift="sub" font-size="12">{index}</tspan>'
 
 
 def unrolled(steps: int = 3, state: str = "y", box: str = "φ", label: str = "one neuron") -> str:
@@ -95,7 +95,7 @@ def weight_blocks(layer: str, n: int, k: int) -> str:
     for name, index, (n_rows, n_cols) in rows:
         height = n_rows * unit
         body.append(text(left - 14, y + height / 2 + 2, sub("W", index), anchor="end", italic=True))
-        body.append(text(left - 14, y + height / 2 + 18, name, size=11, anchor="end"))
+        body.append(text(left - 14, y + height / 2 + 18, name, size=12, anchor="end"))
         for j, gate in enumerate(gates):
             x = left + j * k * unit
             colour = GATE_COLOURS[gate]

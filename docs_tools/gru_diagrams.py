@@ -1,9 +1,10 @@
 """The GRU cell as an inline SVG diagram, drawn like the LSTM cell of ``lstm_diagram.py``.
 
 The gates are coloured as ``weight_blocks("GRU", …)`` colours their blocks.
-The diagram does not say where the reset gate acts inside the candidate's
-box: that is the difference between Keras's two variants, and the page
-writes both out.
+The diagram does not draw where the reset gate acts inside the candidate's
+box: that is the difference between Keras's two variants, so the caption
+says so and the page writes both out. No text is smaller than 12 px at the
+natural size, subscripts included.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ def gru_cell() -> str:
         _node(h_x, top, "+"),
         arrow(h_x + 14, top, 650, top),
         text(676, top + 5, sub("H", "t"), italic=True),
-        text(655, top + 28, "output, and", size=11, anchor="start"),
-        text(655, top + 42, "next step's", size=11, anchor="start"),
-        text(655, top + 56, sub("H", "t−1"), size=11, anchor="start", italic=True),
+        text(655, top + 30, "output, and", size=13, anchor="start"),
+        text(655, top + 48, "next step's", size=13, anchor="start"),
+        text(655, top + 66, sub("H", "t−1"), size=13, anchor="start", italic=True),
         # H_{t−1} also goes down to the gates, where X_t joins it
         f'<circle cx="{left}" cy="{top}" r="3" fill="currentColor" stroke="none"/>',
         _path([(left, top), (left, bus), (h_x, bus)], arrow=False),
@@ -41,7 +42,7 @@ def gru_cell() -> str:
     body += [
         _gate(z_x, boxes, "σ", "z", sub("Z", "t")),
         _gate(r_x, boxes, "σ", "r", sub("R", "t")),
-        _gate(h_x, boxes, "φ", "h", "H\u0303" + '<tspan baseline-shift="sub" font-size="10">t</tspan>'),
+        _gate(h_x, boxes, "φ", "h", sub("H\u0303", "t")),
         # Z_t multiplies the old state ...
         arrow(z_x, boxes, z_x, top + 16),
         # ... and 1 − Z_t multiplies the candidate
@@ -56,7 +57,8 @@ def gru_cell() -> str:
         arrow(r_x + 28, boxes + 19, h_x - 30, boxes + 19),
     ]
     return svg(
-        720, 350, "One GRU step",
+        740, 350, "One GRU step. The reset gate's arrow ends at the candidate's box: inside it, "
+        "the gate scales either the recurrent product or the state, depending on reset_after",
         "The state H_{t-1} runs along the top: it is multiplied elementwise by the update gate Z_t, and "
         "(1 - Z_t) times the candidate H~_t is added, giving H_t, which is also the output. The three boxes "
         "below read the input X_t and H_{t-1}: the update gate Z_t and the reset gate R_t with sigma, and the "

@@ -16,7 +16,7 @@ def _vector(v, digits: int) -> str:
     return fmt(np.asarray(v, dtype=float), digits)
 
 
-def per_step(columns: dict, *, steps=None, step_header: str = "t", extra: dict | None = None,
+def per_step(columns: dict, *, steps=None, step_header: str = "$t$", extra: dict | None = None,
              digits: int = 4) -> str:
     """One row per (sequence i, output position): the columns' (β, T, k) arrays side by side.
 

@@ -3,12 +3,14 @@
 The diagram follows the page's text colour (``currentColor``), has a title
 and a description for screen readers, and colours each gate as
 ``weight_blocks`` colours its block of the weights, so the two pictures
-match.
+match. No text is smaller than 12 px at the natural size, subscripts
+included.
 """
 
 from __future__ import annotations
 
 from docs_tools.diagrams import GATE_COLOURS, arrow, sub, svg, text
+
 
 
 def _node(x: float, y: float, symbol: str) -> str:
@@ -22,7 +24,7 @@ def _gate(x: float, y: float, function: str, gate: str, label: str) -> str:
     colour = GATE_COLOURS[gate]
     return (f'<rect x="{x - 28}" y="{y}" width="56" height="38" rx="6" fill="{colour}" fill-opacity="0.22" '
             f'stroke="{colour}" stroke-width="2"/>' + text(x, y + 25, function, size=16)
-            + text(x + 9, y - 8, label, size=13, anchor="start", italic=True))
+            + text(x + 9, y - 8, label, size=14, anchor="start", italic=True))
 
 
 def _path(points: list[tuple[float, float]], arrow: bool = True) -> str:
@@ -58,7 +60,7 @@ def lstm_cell() -> str:
     body += [
         _gate(f_x, boxes, "σ", "f", sub("F", "t")),
         _gate(i_x, boxes, "σ", "i", sub("I", "t")),
-        _gate(c_x, boxes, "φ", "c", "C\u0303" + '<tspan baseline-shift="sub" font-size="10">t</tspan>'),
+        _gate(c_x, boxes, "φ", "c", sub("C\u0303", "t")),
         _gate(o_x, boxes, "σ", "o", sub("O", "t")),
         # F_t multiplies the old cell state
         arrow(f_x, boxes, f_x, top + 16),
@@ -77,15 +79,15 @@ def lstm_cell() -> str:
         _path([(o_x + 28, boxes + 20), (out_x - 16, 196)]),
         arrow(out_x + 14, 196, 650, 196),
         text(676, 201, sub("H", "t"), italic=True),
-        text(655, 224, "output, and", size=11, anchor="start"),
-        text(655, 238, "next step's", size=11, anchor="start"),
-        text(655, 252, sub("H", "t−1"), size=11, anchor="start", italic=True),
+        text(655, 226, "output, and", size=13, anchor="start"),
+        text(655, 244, "next step's", size=13, anchor="start"),
+        text(655, 262, sub("H", "t−1"), size=13, anchor="start", italic=True),
     ]
     return svg(
-        720, 350, "One LSTM step",
+        740, 350, "One LSTM step",
         "The cell state C_{t-1} runs along the top: it is multiplied elementwise by the forget gate F_t, then "
-        "the input gate I_t times the candidate C~_t is added, giving C_t. The four boxes below read the input "
-        "X_t and the previous output H_{t-1}: three gates with sigma (F_t, I_t, O_t) and the candidate with phi. "
-        "The output H_t is O_t times phi(C_t).",
+        "the input gate I_t times the candidate C~_t is added, giving C_t. The four coloured boxes below "
+        "read the input X_t and the previous output H_{t-1}: three gates with sigma (F_t, I_t, O_t) and "
+        "the candidate with phi. The output H_t is O_t times phi(C_t).",
         "".join(body),
     )
