@@ -22,8 +22,11 @@ GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate cell", "o":
 _count = itertools.count(1)
 
 
-def svg(width: int, height: int, title: str, description: str, body: str) -> str:
+def svg(width: int, height: int, title: str, description: str, body: str, caption: str | None = None) -> str:
     """The SVG at its natural size (shrinking to fit a narrow screen), in a captioned figure.
+
+    The caption is the title, or ``caption`` (HTML) when a diagram needs a
+    longer explanation, such as a key to its line styles and colours.
 
     ``width="100%"`` would not do: Material's figure is only as wide as its
     content, so a percentage width has nothing to be a percentage of.
@@ -37,7 +40,9 @@ def svg(width: int, height: int, title: str, description: str, body: str) -> str
         f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
         f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor" stroke="none"/></marker></defs>'
-        f"{body.replace('url(#arrow)', f'url(#{marker})')}</svg><figcaption>{escape(title)}</figcaption></figure>"
+        f"{body.replace('url(#arrow)', f'url(#{marker})')}</svg>"
+        + (f'<figcaption class="long">{caption}</figcaption>' if caption else f"<figcaption>{escape(title)}</figcaption>")
+        + "</figure>"
     )
 
 

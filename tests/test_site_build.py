@@ -91,3 +91,18 @@ def test_nav_lists_every_page():
     docs = ROOT / "docs"
     present = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.suffix in (".md", ".ipynb")}
     assert listed == present
+
+
+def test_every_page_closes_what_it_opens(built_site):
+    """A stray '<' in an executed block's output can close the article early; the divs must balance."""
+    for page in pages(built_site):
+        html = re.sub(r"<!--.*?-->|<script\b.*?</script>|<svg\b.*?</svg>", "", page.read_text(), flags=re.S)
+        opened, closed = len(re.findall(r"<div\b", html)), len(re.findall(r"</div>", html))
+        assert opened == closed, f"{page.relative_to(built_site)}: {opened} <div> but {closed} </div>"
+
+
+def test_lab_pages_render_as_notebooks_without_test_plumbing(built_site):
+    for lab in sorted((ROOT / "docs" / "labs").glob("*.ipynb")):
+        html = (built_site / "labs" / lab.stem / "index.html").read_text()
+        assert "jupyter-wrapper" in html and '"cell_type"' not in html, lab.name
+        assert "json.dumps" not in html, lab.name
