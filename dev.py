@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """rnnmath's task runner. Needs only Python 3.11+ (and Node.js for the math).
 
-    python3 dev.py serve    set everything up, then serve the site at http://127.0.0.1:8000
+    python3 dev.py serve    set everything up, then serve the site at http://127.0.0.1:8000/rnnmath/
     python3 dev.py test     set everything up, then run every test: unit tests, doctests,
                             property tests against Keras, the strict site build, the
                             browser test, and the workflow lint
@@ -105,7 +105,7 @@ def main(argv: list[str]) -> None:
         sys.exit(f"Unknown task {task!r}. Tasks: setup, serve, test, build, bench.")
     setup()
     if task == "serve":
-        say("serving the site at http://127.0.0.1:8000 (Ctrl-C to stop)")
+        say("serving the site at http://127.0.0.1:8000/rnnmath/ (Ctrl-C to stop)")
         run(VENV_PYTHON, "-m", "mkdocs", "serve", "--livereload", *extra, env=env())
     elif task == "build":
         run(VENV_PYTHON, "-m", "mkdocs", "build", "--clean", *extra, env=env())

@@ -15,7 +15,9 @@ that a diff shows only the code. At each build this hook:
 
 mkdocs-jupyter therefore renders with ``execute: false``: execution is done
 here, once, where it can be cached correctly and run in parallel. Its own
-cache is off: it would read a lab before that lab has finished executing.
+cache of rendered HTML stays on: it is keyed on the executed notebook's
+text, outputs included, and this hook waits for a lab (``on_pre_page``,
+before mkdocs-jupyter's) and puts the environment into its ``cache_dir``.
 """
 
 from __future__ import annotations
@@ -100,7 +102,6 @@ def _execute(source: Path, target: Path) -> Path:
             if manager.has_kernel:
                 manager.shutdown_kernel(now=True)
     _strip_tf_noise(nb)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".part")
     nbformat.write(nb, tmp)
     tmp.replace(target)
@@ -153,7 +154,19 @@ def on_page_content(content, page, config, files):
     content = re.sub(r"<script[^>]*>(?:(?!</script>).)*(?:MathJax|mermaid)(?:(?!</script>).)*</script>",
                      "", content, flags=re.DOTALL)
     content = _local_links(content, page, config)
-    return _lab_banner(uri, page, config) + content
+    # The banner goes under the lab's title, where a reader expects it.
+    banner = _lab_banner(uri, page, config)
+    title_end = content.find("</h1>")
+    if title_end == -1:
+        return banner + content
+    close = content.find("</div>", title_end)  # the end of the title's Markdown cell
+    close = close + len("</div>") if close != -1 else title_end + len("</h1>")
+    return content[:close] + banner + content[close:]
+
+
+def _page_dir(page) -> str:
+    """The directory a page's relative links start from."""
+    return (page.url if page.url.endswith("/") else posixpath.dirname(page.url)).rstrip("/") or "."
 
 
 def _local_links(content: str, page, config) -> str:
@@ -166,11 +179,9 @@ def _local_links(content: str, page, config) -> str:
     site_url = (config.site_url or "").rstrip("/") + "/"
     if site_url == "/":
         return content
-    page_dir = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
-
     def local(match):
         path, _, fragment = match.group(2).partition("#")
-        relative = posixpath.relpath(path or ".", page_dir.rstrip("/") or ".")
+        relative = posixpath.relpath(path or ".", _page_dir(page))
         if (path == "" or path.endswith("/")) and not relative.endswith("/"):
             relative += "/"  # a directory URL, as MkDocs writes them
         return f'{match.group(1)}{relative}{"#" + fragment if fragment else ""}"'
@@ -181,8 +192,7 @@ def _local_links(content: str, page, config) -> str:
 def _lab_banner(uri: str, page, config) -> str:
     """Download, Colab, and how to run it locally: the links come from repo_url, one place."""
     name = Path(uri).name
-    page_dir = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
-    download = posixpath.relpath(uri, page_dir.rstrip("/") or ".")
+    download = posixpath.relpath(uri, _page_dir(page))
     repo = (config.repo_url or "").rstrip("/")
     colab = readme = ""
     if repo.startswith("https://github.com/"):
