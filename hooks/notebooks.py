@@ -154,14 +154,14 @@ def on_page_content(content, page, config, files):
     content = re.sub(r"<script[^>]*>(?:(?!</script>).)*(?:MathJax|mermaid)(?:(?!</script>).)*</script>",
                      "", content, flags=re.DOTALL)
     content = _local_links(content, page, config)
-    # The banner goes under the lab's title, where a reader expects it.
+    # The banner goes between the title's cell and the next cell, where a
+    # reader expects it (inside a cell it would sit beside the text).
     banner = _lab_banner(uri, page, config)
     title_end = content.find("</h1>")
-    if title_end == -1:
+    next_cell = content.find('<div class="jp-Cell ', title_end) if title_end != -1 else -1
+    if next_cell == -1:
         return banner + content
-    close = content.find("</div>", title_end)  # the end of the title's Markdown cell
-    close = close + len("</div>") if close != -1 else title_end + len("</h1>")
-    return content[:close] + banner + content[close:]
+    return content[:next_cell] + banner + content[next_cell:]
 
 
 def _page_dir(page) -> str:
