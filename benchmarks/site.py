@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -65,11 +66,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild(page: str = "neuron.md", url_path: str = "neuron/") -> float:
-    """Seconds from saving a one-line edit to ``mkdocs serve`` serving it."""
+def serve_rebuild(page: str = "neuron.md", url_path: str = "neuron/") -> list[float]:
+    """Seconds from saving a one-line edit to ``mkdocs serve`` serving it, for two edits in a row.
+
+    The first edit after starting the server also pays for importing
+    TensorFlow, if every page came from the cache; the second shows the
+    usual cost while you write.
+    """
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        [PYTHON, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     source = ROOT / "docs" / page
@@ -77,14 +83,17 @@ def serve_rebuild(page: str = "neuron.md", url_path: str = "neuron/") -> float:
     # mkdocs serve serves under site_url's path (/rnnmath/), as GitHub Pages will.
     prefix = urllib.parse.urlsplit(mkdocs_site_url()).path
     url = f"http://127.0.0.1:{port}{prefix}{url_path}"
+    times = []
     try:
         wait_for(url, lambda html: True, timeout=300)
-        marker = f"rebuild-marker-{time.time_ns()}"
-        time.sleep(1.0)  # let the watcher settle after the first build
-        start = time.perf_counter()
-        source.write_text(original + f"\n<!-- {marker} -->\n")
-        wait_for(url, lambda html: marker in html, timeout=120)
-        return time.perf_counter() - start
+        for _ in range(2):
+            marker = f"rebuild-marker-{time.time_ns()}"
+            time.sleep(1.0)  # let the watcher settle after the last build
+            start = time.perf_counter()
+            source.write_text(original + f"\n<!-- {marker} -->\n")
+            wait_for(url, lambda html: marker in html, timeout=120)
+            times.append(time.perf_counter() - start)
+        return times
     finally:
         source.write_text(original)
         server.terminate()
@@ -143,6 +152,8 @@ def page_weights(site: Path) -> dict[str, int]:
 
 
 def main():
+    # Stopped by a signal, still put the edited page back (serve_rebuild's finally).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -165,8 +176,9 @@ def main():
               f"{'met' if w <= 3 * tf else 'MISSED'})")
 
         print("\n2. One-page edit under `mkdocs serve`")
-        rebuild = serve_rebuild()
-        print(f"   edit saved → page served   {rebuild:6.2f} s  (target: a few seconds)")
+        first, second = serve_rebuild()
+        print(f"   first edit saved → served    {first:6.2f} s  (TensorFlow imported on the way)")
+        print(f"   next edit saved → served     {second:6.2f} s  (target: a few seconds)")
 
         print("\n3. Bytes a first visit transfers (gzip; the search index not counted)")
         weights = page_weights(site)
@@ -179,7 +191,8 @@ def main():
 
     if args.json:
         record = dict(date=time.strftime("%Y-%m-%d"), cpus=os.cpu_count(), rounds=args.rounds,
-                      import_tensorflow=tf, build_cold=c, build_warm=w, serve_rebuild=rebuild,
+                      import_tensorflow=tf, build_cold=c, build_warm=w, serve_first_edit=first,
+                      serve_rebuild=second,
                       page_bytes=weights, math_js_files=len(math_js))
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(record, indent=1) + "\n")
