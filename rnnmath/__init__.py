@@ -2,22 +2,28 @@ r"""rnnmath: the mathematics of Keras's recurrent layers, in small numpy files.
 
 Each file holds the equation of one page of the site, in reading order:
 
-=====================  ==========================================  ==========================
+=====================  ==========================================  ==========================================
 file                   equation                                    page
-=====================  ==========================================  ==========================
-``neuron.py``          y_t = φ(w_x·x_t + w_y y_{t−1} + b)          The recurrent neuron
+=====================  ==========================================  ==========================================
+``neuron.py``          y_t = φ(w_x·x_t + w_y y_{t−1} + b)          The recurrent neuron; BPTT: one neuron
 ``layer.py``           y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)         A layer of neurons
-``simple_rnn.py``      Y_t = φ(X_t W_x + Y_{t−1} W_y + b)          A batch of sequences
-``recurrence.py``      the time loop: masks, go_backwards, ...     Inside a Keras layer
+``simple_rnn.py``      Y_t = φ(X_t W_x + Y_{t−1} W_y + b)          A batch of sequences; BPTT: matrix form
+``recurrence.py``      the time loop, forwards and backwards       Inside a Keras layer
 ``counting.py``        n·k + k·k + k, and the gate blocks          Counting parameters
-``lstm.py``            gates i, f, c, o and the cell state         LSTM
-``gru.py``             gates z, r, h; reset after or before        GRU
+``lstm.py``            gates i, f, c, o and the cell state         LSTM; LSTM and GRU gradients
+``gru.py``             gates z, r, h; reset after or before        GRU; LSTM and GRU gradients
 ``bidirectional.py``   both directions, merged                     Bidirectional and stacked
-``bptt.py``            δ_t = (E_t + δ_{t+1} W_yᵀ) ⊙ φ′(A_t)        Backpropagation through time
+``gradcheck.py``       (L(w + ε) − L(w − ε)) / 2ε                  BPTT: one neuron
 ``activations.py``     φ and σ by their Keras names
+``derivatives.py``     φ′ and σ′, for the backward passes
 ``checks.py``          the shape errors
 ``keras.py``           forward() and explain() for Keras models
-=====================  ==========================================  ==========================
+=====================  ==========================================  ==========================================
+
+Each layer file holds its step, the step backwards beside it, the layer,
+and the layer backwards: ``simple_rnn_backward``, ``lstm_backward`` and
+``gru_backward`` return the gradients of a loss, checked against
+``tf.GradientTape`` and against :func:`gradcheck`.
 
 Weights come in the order Keras's ``get_weights()`` returns them, so
 ``rnnmath.lstm(x, *layer.get_weights())`` computes what ``layer(x)`` does.
@@ -30,14 +36,14 @@ array([[3.]])
 from . import keras
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
-from .bptt import simple_rnn_backward
 from .checks import ShapeError
 from .counting import count_params, split_gates, weight_shapes
-from .gru import gru, gru_step
+from .gradcheck import gradcheck, numerical_gradient
+from .gru import gru, gru_backward, gru_step
 from .layer import layer_step
-from .lstm import lstm, lstm_step
-from .neuron import neuron_step, unroll_neuron
-from .simple_rnn import simple_rnn, simple_rnn_step
+from .lstm import lstm, lstm_backward, lstm_step
+from .neuron import neuron_backward, neuron_step, unroll_neuron
+from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 
 __version__ = "0.1.0"
 
@@ -46,13 +52,18 @@ __all__ = [
     "ShapeError",
     "bidirectional",
     "count_params",
+    "gradcheck",
     "gru",
+    "gru_backward",
     "gru_step",
     "keras",
     "layer_step",
     "lstm",
+    "lstm_backward",
     "lstm_step",
+    "neuron_backward",
     "neuron_step",
+    "numerical_gradient",
     "simple_rnn",
     "simple_rnn_backward",
     "simple_rnn_step",

@@ -189,3 +189,25 @@ def check_step_input(X_t) -> np.ndarray:
             "one row per sequence. For a single sequence, use X_t[None]."
         )
     return X_t[:, None, :]
+
+
+def check_output_gradients(output_gradients, sizes: Sizes, dtype) -> np.ndarray:
+    """The upstream gradient: (β, T, k) for every output, or (β, k) for the last one only.
+
+    (β, T, k) is what a layer with ``return_sequences=True`` hands the loss;
+    (β, k) is the single output of a layer without it.
+    """
+    if output_gradients is None:
+        raise ValueError(
+            "output_gradients is needed: ∂L/∂Y_t for every step, shape (β, T, k), "
+            "or for the last output only, shape (β, k)."
+        )
+    E = as_array("output_gradients", output_gradients, dtype)
+    beta, T, k = sizes.batch, sizes.steps, sizes.units
+    if E.shape not in ((beta, T, k), (beta, k)):
+        raise ShapeError(
+            f"output_gradients has shape {_fmt(E.shape)}, but the equation needs (β, T, k) = "
+            f"{_fmt((beta, T, k))} for every output, or (β, k) = {_fmt((beta, k))} for the last one, "
+            f"where β = {beta}, T = {T}, k = {k}."
+        )
+    return E

@@ -32,15 +32,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, recurrence
-from .checks import ShapeError, check_inputs, check_mask, check_states, check_step_input, check_weights
+from . import activations, derivatives, recurrence
+from .checks import (
+    ShapeError, check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
+)
 
 
-def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after):
+def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
     r"""The GRU step, given the input term :math:`X_t W_x + \mathbf{b}_x` (β, 3k).
 
     ``b_h`` is the recurrent bias row (3k,) with ``reset_after``, else None.
-    Returns :math:`H_t` (β, k).
+    Returns :math:`H_t` (β, k). Pass a list as ``saved`` to keep what the
+    backward step needs.
     """
     k = H_prev.shape[-1]
     X_zr, X_h = XW_t[:, : 2 * k], XW_t[:, 2 * k :]       # (β, 2k): z and r side by side; (β, k)
@@ -52,13 +55,52 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after):
     else:
         H_zr = H_prev @ W_h[:, : 2 * k]                    # (β, 2k)
     # The update and reset gates have the same form, so one call computes both.
-    Z, R = recurrence.blocks(sigma(X_zr + H_zr), 2)        # each (β, k)
+    A_zr = X_zr + H_zr                                     # (β, 2k): the gates' pre-activations
+    Z, R = recurrence.blocks(sigma(A_zr), 2)               # each (β, k)
     if reset_after:
-        H_tilde = phi(X_h + R * H_h)                       # reset after the product
+        A_h = X_h + R * H_h                                # reset after the product
     else:
-        H_tilde = phi(X_h + (R * H_prev) @ W_h[:, 2 * k :])  # reset before the product
+        A_h = X_h + (R * H_prev) @ W_h[:, 2 * k :]         # reset before the product
+    H_tilde = phi(A_h)
+    if saved is not None:
+        saved.append((A_zr, Z, R, A_h, H_tilde, H_prev, H_h if reset_after else None))
     # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t, written as H̃_t + Z ⊙ (H_{t−1} − H̃_t): one pass fewer.
     return H_tilde + Z * (H_prev - H_tilde)
+
+
+def gru_cell_backward(dH, saved_t, W_h, dsigma, dphi, reset_after):
+    r"""The GRU step backwards: ``gru_cell``, read from the bottom up.
+
+    ``dH`` (β, k) is :math:`\partial L/\partial H_t`, later steps included.
+    Returns the gradient of the input term :math:`X_t W_x + \mathbf{b}_x`
+    (β, 3k); :math:`\partial L/\partial H_{t-1}` (β, k); this step's share
+    of :math:`\partial L/\partial W_h` (k, 3k); and, with ``reset_after``,
+    its share of the recurrent bias's gradient (3k,), else None.
+    """
+    A_zr, Z, R, A_h, H_tilde, H_prev, H_h = saved_t
+    k = H_prev.shape[-1]
+    W_hzr, W_hh = W_h[:, : 2 * k], W_h[:, 2 * k :]
+    # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t
+    dZ = dH * (H_prev - H_tilde)
+    dH_prev = dH * Z                                       # the direct path, through the update gate only
+    dA_h = dH * (1.0 - Z) * dphi(A_h)                      # H̃_t = φ(A_h)
+    if reset_after:                                        # A_h = X_t W_xh + b_xh + R ⊙ (H_{t−1} W_hh + b_hh)
+        dR = dA_h * H_h
+        dH_h = dA_h * R                                    # gradient of H_{t−1} W_hh + b_hh
+    else:                                                  # A_h = X_t W_xh + b_h + (R ⊙ H_{t−1}) W_hh
+        dRH = dA_h @ W_hh.T                                # (β, k)(k, k)
+        dR = dRH * H_prev
+        dH_prev = dH_prev + dRH * R
+    dA_zr = np.concatenate([dZ, dR], axis=1) * dsigma(A_zr)  # (β, 2k): back through σ
+    dXW_t = np.concatenate([dA_zr, dA_h], axis=1)          # (β, 3k): the input term's gradient
+    if reset_after:
+        dHW = np.concatenate([dA_zr, dH_h], axis=1)        # gradient of H_{t−1} W_h + b_h: (β, 3k)
+        dH_prev = dH_prev + dHW @ W_h.T                    # (β, 3k)(3k, k)
+        return dXW_t, dH_prev, H_prev.T @ dHW, dHW.sum(axis=0)
+    dH_prev = dH_prev + dA_zr @ W_hzr.T                    # (β, 2k)(2k, k)
+    dW_h = np.concatenate([H_prev.T @ dA_zr,               # (k, 2k): the gates' columns
+                           (R * H_prev).T @ dA_h], axis=1)  # (k, k): the candidate's column block
+    return dXW_t, dH_prev, dW_h, None
 
 
 def _bias_rows(b, reset_after):
@@ -197,3 +239,101 @@ def gru(
         step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
         return_state=return_state, zero_output_for_mask=zero_output_for_mask,
     )
+
+
+def gru_backward(
+    inputs,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    output_gradients=None,
+    *,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    reset_after=True,
+    initial_state=None,
+    mask=None,
+    go_backwards=False,
+    zero_output_for_mask=False,
+) -> dict:
+    r"""The gradients of a loss through a GRU, by backpropagation through time.
+
+    The forward pass runs once, keeping each step's gates; then
+    :func:`gru_cell_backward` runs from the last step to the first, each
+    step handing :math:`\partial L/\partial H_{t-1}` to the step before.
+
+    Parameters
+    ----------
+    inputs, kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after, initial_state, mask,
+    go_backwards, zero_output_for_mask
+        As for :func:`gru`. Both activations must be Keras names, so that
+        their derivatives are known (:mod:`rnnmath.derivatives`).
+    output_gradients : ndarray of shape (β, T, k), or (β, k)
+        What the loss says about each output :math:`H_t` directly: (β, T, k)
+        with ``return_sequences``, in the order the layer returns them, or
+        (β, k) for the last output alone.
+
+    Returns
+    -------
+    dict of ndarray
+        The gradient of L with respect to ``"inputs"`` (β, T, n),
+        ``"initial_state"`` (a list of one (β, k) array), ``"kernel"``
+        (n, 3k), ``"recurrent_kernel"`` (k, 3k) and, with a bias, ``"bias"``
+        ((2, 3k) with ``reset_after``, else (3k,)).
+
+    Examples
+    --------
+    With the update gate shut (z ≈ 0), :math:`H_t = \tilde H_t`; with the
+    candidate's weights zero it is φ(0) = 0 whatever :math:`H_{t-1}` was, so
+    no gradient reaches :math:`H_0`:
+
+    >>> import numpy as np
+    >>> b = np.array([[-30.0, 0.0, 0.0], [0.0, 0.0, 0.0]])            # z = σ(−30) ≈ 0
+    >>> grads = gru_backward(np.ones((1, 3, 1)), np.zeros((1, 3)), np.zeros((1, 3)), b,
+    ...                      output_gradients=[[1.0]], initial_state=np.full((1, 1), 0.5))
+    >>> float(np.abs(grads["initial_state"][0]).max()) < 1e-12
+    True
+    """
+    X = check_inputs(inputs)                                        # (β, T, n)
+    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
+    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    M = check_mask(mask, sizes)
+    E = check_output_gradients(output_gradients, sizes, X.dtype)
+    states = check_states(initial_state, sizes, ("initial_state[0] (h_0)",), X.dtype) or recurrence.zero_states(
+        sizes, 1, X.dtype
+    )
+    b_x, b_h = _bias_rows(b, reset_after)
+
+    # Forward, keeping what each backward step needs.
+    XW = recurrence.input_term(X, W_x, b_x)                         # (T, β, 3k)
+    saved = []
+
+    def step(XW_t, states):
+        H = gru_cell(XW_t, states[0], W_h, b_h, sigma, phi, reset_after, saved)
+        return H, [H]
+
+    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+
+    # Backward, last step first.
+    dW_h_shares, db_h_shares = [], []
+
+    def step_backward(position, dH_t, dstates):
+        # The output H_t is also the state: both gradients reach it.
+        dXW_t, dH_prev, dW_h_t, db_h_t = gru_cell_backward(dH_t + dstates[0], saved[position], W_h, dsigma, dphi,
+                                                           reset_after)
+        dW_h_shares.append(dW_h_t)
+        db_h_shares.append(db_h_t)
+        return dXW_t, [dH_prev]
+
+    dXW, dstates = recurrence.run_backward(step_backward, E, 1, sizes.steps, mask=M, go_backwards=go_backwards,
+                                           zero_output_for_mask=zero_output_for_mask)
+    dX, dW_x, db_x = recurrence.input_term_backward(X, W_x, dXW)
+    dW_h = np.sum(dW_h_shares, axis=0)
+    if b is None:
+        db = None
+    elif reset_after:
+        db = np.stack([db_x, np.sum(db_h_shares, axis=0)])         # (2, 3k): the input row, the recurrent row
+    else:
+        db = db_x
+    return recurrence.named_gradients(dX, dstates, dW_x, dW_h, db)

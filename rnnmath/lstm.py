@@ -27,16 +27,21 @@ Page: "LSTM".
 
 from __future__ import annotations
 
-from . import activations, recurrence
-from .checks import check_inputs, check_mask, check_states, check_step_input, check_weights
+import numpy as np
+
+from . import activations, derivatives, recurrence
+from .checks import (
+    check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
+)
 
 STATE_NAMES = ("initial_state[0] (h_0)", "initial_state[1] (c_0)")
 
 
-def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi):
+def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
     r"""The LSTM step, given the input term :math:`X_t W_x + \mathbf{b}` (β, 4k).
 
-    Returns :math:`H_t` and :math:`C_t`, each (β, k).
+    Returns :math:`H_t` and :math:`C_t`, each (β, k). Pass a list as
+    ``saved`` to keep what the backward step needs.
     """
     Z = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
     Z += XW_t                                        # + X_t W_x + b, computed before the loop
@@ -46,8 +51,38 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi):
     C_tilde = phi(Z_c)                               # candidate cell
     O = sigma(Z_o)                                   # output gate
     C = F * C_prev + I * C_tilde                     # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
-    H = O * phi(C)                                   # H_t = O_t ⊙ φ(C_t)
+    phi_C = phi(C)
+    H = O * phi_C                                    # H_t = O_t ⊙ φ(C_t)
+    if saved is not None:
+        saved.append((Z, I, F, C_tilde, O, C_prev, C, phi_C, H_prev))
     return H, C
+
+
+def lstm_cell_backward(dH, dC, saved_t, W_h, dsigma, dphi):
+    r"""The LSTM step backwards: ``lstm_cell``, read from the bottom up.
+
+    ``dH`` and ``dC`` (β, k) are :math:`\partial L/\partial H_t` and
+    :math:`\partial L/\partial C_t` from everything after this step. Returns
+    the gradient of the pre-activations :math:`Z` (β, 4k), which is also the
+    gradient of the input term; :math:`\partial L/\partial H_{t-1}` and
+    :math:`\partial L/\partial C_{t-1}` (β, k); and this step's share of
+    :math:`\partial L/\partial W_h`, :math:`H_{t-1}^\top\, \partial L/\partial Z` (k, 4k).
+    """
+    Z, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
+    Z_i, Z_f, Z_c, Z_o = recurrence.blocks(Z, 4)
+    dO = dH * phi_C                                  # H_t = O_t ⊙ φ(C_t)
+    dC = dC + dH * O * dphi(C)                       # C_t reaches L directly and through H_t
+    dF = dC * C_prev                                 # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
+    dI = dC * C_tilde
+    dC_tilde = dC * I
+    dC_prev = dC * F                                 # the additive path: only F_t, no weight, no φ′
+    dZ = np.concatenate([dI * dsigma(Z_i),           # back through σ and φ, block by block: (β, 4k)
+                         dF * dsigma(Z_f),
+                         dC_tilde * dphi(Z_c),
+                         dO * dsigma(Z_o)], axis=1)
+    dH_prev = dZ @ W_h.T                             # Z = H_{t−1} W_h + …: (β, 4k)(4k, k)
+    dW_h = H_prev.T @ dZ                             # (k, β)(β, 4k)
+    return dZ, dH_prev, dC_prev, dW_h
 
 
 def lstm_step(
@@ -154,3 +189,93 @@ def lstm(
         step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
         return_state=return_state, zero_output_for_mask=zero_output_for_mask,
     )
+
+
+def lstm_backward(
+    inputs,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    output_gradients=None,
+    *,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    initial_state=None,
+    mask=None,
+    go_backwards=False,
+    zero_output_for_mask=False,
+) -> dict:
+    r"""The gradients of a loss through an LSTM, by backpropagation through time.
+
+    The forward pass runs once, keeping each step's gates; then
+    :func:`lstm_cell_backward` runs from the last step to the first, each
+    step handing :math:`\partial L/\partial H_{t-1}` and
+    :math:`\partial L/\partial C_{t-1}` to the step before.
+
+    Parameters
+    ----------
+    inputs, kernel, recurrent_kernel, bias, activation, recurrent_activation, initial_state, mask, go_backwards,
+    zero_output_for_mask
+        As for :func:`lstm`. Both activations must be Keras names, so that
+        their derivatives are known (:mod:`rnnmath.derivatives`).
+    output_gradients : ndarray of shape (β, T, k), or (β, k)
+        What the loss says about each output :math:`H_t` directly: (β, T, k)
+        with ``return_sequences``, in the order the layer returns them, or
+        (β, k) for the last output alone.
+
+    Returns
+    -------
+    dict of ndarray
+        The gradient of L with respect to ``"inputs"`` (β, T, n),
+        ``"initial_state"`` (the list [∂L/∂H_0, ∂L/∂C_0], each (β, k)),
+        ``"kernel"`` (n, 4k), ``"recurrent_kernel"`` (k, 4k) and, with a
+        bias, ``"bias"`` (4k,).
+
+    Examples
+    --------
+    With the forget and output gates held open (biases of 20, so σ ≈ 1)
+    and every weight zero, the cell state carries :math:`C_0` through 50
+    steps unchanged, and its gradient comes back unchanged too: for
+    :math:`L = H_{50} = \tanh(C_{50})`, :math:`\partial L/\partial C_0
+    \approx 1 - \tanh^2(1)`, not a product of 50 small factors.
+
+    >>> import numpy as np
+    >>> b = np.array([0.0, 20.0, 0.0, 20.0])                       # blocks i, f, c, o
+    >>> grads = lstm_backward(np.zeros((1, 50, 1)), np.zeros((1, 4)), np.zeros((1, 4)), b,
+    ...                       output_gradients=[[1.0]], initial_state=[[[0.0]], [[1.0]]])
+    >>> round(float(grads["initial_state"][1][0, 0]), 6), round(float(1 - np.tanh(1.0) ** 2), 6)
+    (0.419974, 0.419974)
+    """
+    X = check_inputs(inputs)                                        # (β, T, n)
+    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    M = check_mask(mask, sizes)
+    E = check_output_gradients(output_gradients, sizes, X.dtype)
+    states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
+
+    # Forward, keeping what each backward step needs.
+    XW = recurrence.input_term(X, W_x, b)                           # (T, β, 4k)
+    saved = []
+
+    def step(XW_t, states):
+        H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi, saved)
+        return H, [H, C]
+
+    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+
+    # Backward, last step first.
+    dW_h_shares = []                                                # one H_{t−1}ᵀ ∂L/∂Z_t per step
+
+    def step_backward(position, dH_t, dstates):
+        # The output H_t is also the first state: both gradients reach it.
+        dZ, dH_prev, dC_prev, dW_h_t = lstm_cell_backward(dH_t + dstates[0], dstates[1], saved[position], W_h,
+                                                          dsigma, dphi)
+        dW_h_shares.append(dW_h_t)
+        return dZ, [dH_prev, dC_prev]
+
+    dXW, dstates = recurrence.run_backward(step_backward, E, 2, sizes.steps, mask=M, go_backwards=go_backwards,
+                                           zero_output_for_mask=zero_output_for_mask)
+    dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
+    dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ ∂L/∂Z_t
+    return recurrence.named_gradients(dX, dstates, dW_x, dW_h, db if b is not None else None)

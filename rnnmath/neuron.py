@@ -12,14 +12,18 @@ its ``kernel`` is :math:`w_x` as an (n, 1) matrix, its ``recurrent_kernel``
 is :math:`w_y` as a (1, 1) matrix and its ``bias`` is :math:`b` as a
 (1,) vector.
 
-Page: "The recurrent neuron".
+Training needs the other direction: how a loss changes with :math:`w_x`,
+:math:`w_y` and :math:`b`. :func:`neuron_backward` computes it one step at a
+time, from the last step back to the first.
+
+Pages: "The recurrent neuron" and "Backpropagation through time: one neuron".
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import activations
+from . import activations, derivatives
 
 
 def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
@@ -108,3 +112,68 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
         y = neuron_step(x_t, y, w_x, w_y, b, activation=activation)
         ys[t] = y
     return ys
+
+
+def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh", y_0=0.0) -> dict:
+    r"""Backpropagation through time for one neuron: the gradient of L, step by step backwards.
+
+    With the pre-activation :math:`a_t = w_x x_t + w_y y_{t-1} + b` and
+    :math:`e_t` what L says about :math:`y_t` directly, the recursion runs
+    from t = T down to 1:
+
+    .. math::
+        \delta_t = (e_t + w_y\,\delta_{t+1})\,\phi'(a_t), \qquad \delta_{T+1} = 0,
+
+    and each weight collects one term per step:
+    :math:`\partial L/\partial w_x = \sum_t \delta_t x_t`,
+    :math:`\partial L/\partial w_y = \sum_t \delta_t y_{t-1}`,
+    :math:`\partial L/\partial b = \sum_t \delta_t`.
+
+    Parameters
+    ----------
+    xs, w_x, w_y, b, activation, y_0 : as in :func:`unroll_neuron`.
+        ``activation`` must be a Keras name, so that φ' is known.
+    output_gradients : ndarray of shape (T,)
+        :math:`e_1, \dots, e_T`. For L = y_T, that is 0, …, 0, 1.
+
+    Returns
+    -------
+    dict
+        ``"w_x"`` (a float, or (n,) for vector inputs), ``"w_y"``, ``"b"``,
+        ``"y_0"``, ``"xs"`` (shaped like ``xs``): the gradient of L with
+        respect to each; and ``"delta"`` (T,), every :math:`\delta_t`.
+
+    Examples
+    --------
+    The page's worked example: a linear neuron with w_x = 2, w_y = 0.5,
+    b = 1 on the inputs 1, 2, −1, and L = y_3. Then y = 3, 6.5, 2.25 and
+    δ = 0.25, 0.5, 1, so ∂L/∂w_y = 0.25·0 + 0.5·3 + 1·6.5 = 8.
+
+    >>> g = neuron_backward([1.0, 2.0, -1.0], 2.0, 0.5, 1.0, output_gradients=[0, 0, 1], activation="linear")
+    >>> g["delta"], g["w_x"], g["w_y"], g["b"]
+    (array([0.25, 0.5 , 1.  ]), 0.25, 8.0, 1.75)
+    """
+    xs = np.asarray(xs, dtype=float)
+    e = np.asarray(output_gradients, dtype=float)
+    if e.shape != xs.shape[:1]:
+        raise ValueError(f"output_gradients has shape {e.shape}, but one neuron needs (T,) = {xs.shape[:1]}: "
+                         "one e_t per step.")
+    dphi = derivatives.get(activation)
+    ys = unroll_neuron(xs, w_x, w_y, b, activation=activation, y_0=y_0)
+    y_prev = np.concatenate([[y_0], ys[:-1]])                       # y_{t−1} for t = 1 … T
+    a = np.array([np.dot(w_x, x_t) for x_t in xs]) + w_y * y_prev + b  # a_t, the sum inside φ
+    T = len(xs)
+    delta = np.zeros(T)
+    delta_next = 0.0                                                # δ_{T+1} = 0
+    for t in reversed(range(T)):
+        delta[t] = (e[t] + w_y * delta_next) * float(dphi(np.array(a[t])))  # δ_t = (e_t + w_y δ_{t+1}) φ′(a_t)
+        delta_next = delta[t]
+    grad_w_x = (delta[:, None] * xs.reshape(T, -1)).sum(axis=0)    # Σ_t δ_t x_t
+    return {
+        "w_x": float(grad_w_x[0]) if xs.ndim == 1 else grad_w_x,
+        "w_y": float(delta @ y_prev),                               # Σ_t δ_t y_{t−1}
+        "b": float(delta.sum()),                                    # Σ_t δ_t
+        "y_0": float(w_y * delta[0]),                               # y_0 enters a_1 with weight w_y
+        "xs": np.multiply.outer(delta, np.asarray(w_x, dtype=float)),  # ∂L/∂x_t = δ_t w_x
+        "delta": delta,
+    }

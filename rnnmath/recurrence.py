@@ -17,6 +17,12 @@ state, so it need not wait for it; inside the loop only the recurrent
 product remains. It is stored *time-major*, (T, β, gk), so that the loop's
 ``XW[t]`` is one contiguous block of memory rather than β rows scattered
 across the batch-major array.
+
+Backpropagation through time walks the same loop the other way.
+``run_backward`` undoes ``run``: it visits the steps in reverse order and
+hands each step's backward function the gradient of its output and of its
+new states, and ``input_term_backward`` turns the gradients of the input
+terms into the gradients of ``X``, ``W_x`` and ``b``.
 """
 
 from __future__ import annotations
@@ -39,6 +45,29 @@ def input_term(X, W_x, b):
     if b is not None:
         XW += b
     return XW
+
+
+def input_term_backward(X, W_x, dXW):
+    r"""Undo ``input_term``: from :math:`\partial L/\partial (X_t W_x + \mathbf{b})` for every t.
+
+    ``dXW`` (T, β, gk) holds the gradient of each step's input term. Each
+    weight was used at every step and in every row, so its gradient sums
+    over both:
+
+    .. math::
+        \frac{\partial L}{\partial W_x} = \sum_t X_t^\top\, dXW_t, \qquad
+        \frac{\partial L}{\partial \mathbf{b}} = \sum_t \mathbf{1}^\top dXW_t, \qquad
+        \frac{\partial L}{\partial X_t} = dXW_t\, W_x^\top .
+
+    Returns ``(dX, dW_x, db)``: (β, T, n), (n, gk) and (gk,).
+    """
+    beta, T, n = X.shape
+    X_time_major = X.transpose(1, 0, 2).reshape(T * beta, n)             # (Tβ, n)
+    dXW_rows = dXW.reshape(T * beta, -1)                                # (Tβ, gk)
+    dW_x = X_time_major.T @ dXW_rows                                    # (n, Tβ)(Tβ, gk): Σ_t X_tᵀ dXW_t
+    db = dXW_rows.sum(axis=0)                                           # (gk,)
+    dX = (dXW_rows @ W_x.T).reshape(T, beta, n).transpose(1, 0, 2)      # (Tβ, gk)(gk, n), back to (β, T, n)
+    return dX, dW_x, db
 
 
 def blocks(Z, g):
@@ -109,3 +138,72 @@ def run(
     if return_state:
         return [output, *states]
     return output
+
+
+# A backward step takes the step's position in the loop, the gradient of its
+# output, (β, k), and the gradients of its new states, each (β, k); it returns
+# the gradient of its input term, (β, gk), and of the states it was given.
+StepBackward = Callable[[int, np.ndarray, list], tuple[np.ndarray, list]]
+
+
+def run_backward(
+    step_backward: StepBackward,
+    output_gradients: np.ndarray,
+    n_states: int,
+    steps: int,
+    *,
+    mask: np.ndarray | None = None,
+    go_backwards: bool = False,
+    zero_output_for_mask: bool = False,
+):
+    """Backpropagation through the loop of ``run``: the same steps, last first.
+
+    Parameters
+    ----------
+    step_backward : the layer's backward step (see ``StepBackward`` above).
+    output_gradients : ndarray of shape (β, T, k), or (β, k)
+        ∂L/∂(each output), in the order ``run`` returned them (reversed
+        with ``go_backwards``); (β, k) for the last output alone, when the
+        layer ran without ``return_sequences``.
+    n_states : how many states the layer carries (1, or 2 for the LSTM).
+    steps : T.
+    mask, go_backwards, zero_output_for_mask : as given to ``run``.
+
+    Returns
+    -------
+    (dXW, dstates) : the gradient of every input term, (T, β, gk) in time
+    order, and of the initial states, a list of (β, k).
+
+    A masked step computed ``y_t = y_prev`` and ``states_t = states_{t-1}``:
+    its gradients pass straight through to the step before, and nothing
+    reaches the step's own computation.
+    """
+    E = output_gradients
+    beta, k = E.shape[0], E.shape[-1]
+    times = range(steps - 1, -1, -1) if go_backwards else range(steps)   # the forward loop's order
+    dstates = [np.zeros((beta, k), E.dtype) for _ in range(n_states)]    # nothing flows back from after the end
+    dy_held = np.zeros((beta, k), E.dtype)  # what a masked step's repeated output passes to the step before
+    dXW = [None] * steps
+    for position in reversed(range(steps)):
+        t = times[position]
+        if E.ndim == 3:
+            dy = dy_held + E[:, position]                  # every output reached the loss
+        else:
+            dy = dy_held + E if position == steps - 1 else dy_held   # only the last one did
+        if mask is None:
+            dXW[t], dstates = step_backward(position, dy, dstates)
+            continue
+        keep = mask[:, t, None]                            # (β, 1), as in run
+        held = [np.where(keep, 0.0, d) for d in dstates]   # a masked row kept its states: they pass through
+        dXW[t], dstates = step_backward(position, np.where(keep, dy, 0.0), [np.where(keep, d, 0.0) for d in dstates])
+        dstates = [d + h for d, h in zip(dstates, held)]
+        dy_held = np.zeros_like(dy) if zero_output_for_mask else np.where(keep, 0.0, dy)
+    return np.stack(dXW), dstates
+
+
+def named_gradients(dX, dstates, dW_x, dW_h, db) -> dict:
+    """A layer's gradients, named as the arguments they belong to (``db`` None: no bias)."""
+    grads = {"inputs": dX, "initial_state": dstates, "kernel": dW_x, "recurrent_kernel": dW_h}
+    if db is not None:
+        grads["bias"] = db
+    return grads

@@ -19,19 +19,43 @@ Page: "A batch of sequences".
 
 from __future__ import annotations
 
+import numpy as np
 
-from . import activations, recurrence
-from .checks import check_inputs, check_mask, check_states, check_step_input, check_weights
+from . import activations, derivatives, recurrence
+from .checks import (
+    check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
+)
 
 
-def simple_rnn_cell(XW_t, Y_prev, W_y, phi):
+def simple_rnn_cell(XW_t, Y_prev, W_y, phi, saved=None):
     r"""The SimpleRNN step, given the input term :math:`X_t W_x + \mathbf{b}`.
 
     ``XW_t`` (β, k) was computed before the loop; ``Y_prev`` is (β, k) and
-    ``W_y`` is (k, k). Returns :math:`Y_t` (β, k).
+    ``W_y`` is (k, k). Returns :math:`Y_t` (β, k). Pass a list as ``saved``
+    to keep what the backward step needs.
     """
-    # Y_t = φ(X_t W_x + b + Y_{t−1} W_y)        (β,k) + (β,k)(k,k) -> (β,k)
-    return phi(XW_t + Y_prev @ W_y)
+    A_t = XW_t + Y_prev @ W_y                   # A_t = X_t W_x + b + Y_{t−1} W_y     (β,k) + (β,k)(k,k)
+    if saved is not None:
+        saved.append((A_t, Y_prev))
+    return phi(A_t)                             # Y_t = φ(A_t)
+
+
+def simple_rnn_cell_backward(dY_t, saved_t, W_y, dphi):
+    r"""The SimpleRNN step backwards: ``simple_rnn_cell``, read from the bottom up.
+
+    ``dY_t`` (β, k) is :math:`\partial L/\partial Y_t`, everything the
+    loss says about this step's output, later steps included. Returns
+
+    - :math:`\delta_t = \partial L/\partial A_t = \partial L/\partial Y_t \odot \phi'(A_t)` (β, k), which is also
+      the gradient of the input term :math:`X_t W_x + \mathbf{b}`;
+    - :math:`\partial L/\partial Y_{t-1} = \delta_t W_y^\top` (β, k), which the step before adds to its own;
+    - this step's share of :math:`\partial L/\partial W_y`, :math:`Y_{t-1}^\top \delta_t` (k, k).
+    """
+    A_t, Y_prev = saved_t
+    delta = dY_t * dphi(A_t)                    # δ_t = ∂L/∂Y_t ⊙ φ′(A_t)            (β,k)
+    dY_prev = delta @ W_y.T                     # ∂L/∂Y_{t−1} = δ_t W_yᵀ              (β,k)(k,k)
+    dW_y = Y_prev.T @ delta                     # Y_{t−1}ᵀ δ_t                        (k,β)(β,k)
+    return delta, dY_prev, dW_y
 
 
 def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
@@ -141,3 +165,88 @@ def simple_rnn(
         step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
         return_state=return_state, zero_output_for_mask=zero_output_for_mask,
     )
+
+
+def simple_rnn_backward(
+    inputs,
+    kernel,
+    recurrent_kernel,
+    bias=None,
+    output_gradients=None,
+    *,
+    activation="tanh",
+    initial_state=None,
+    mask=None,
+    go_backwards=False,
+    zero_output_for_mask=False,
+) -> dict:
+    r"""The gradients of a loss through a SimpleRNN, by backpropagation through time.
+
+    The forward pass runs once, keeping every :math:`A_t` and
+    :math:`Y_{t-1}`; then :func:`simple_rnn_cell_backward` runs from the
+    last step to the first, each step handing :math:`\partial L/\partial
+    Y_{t-1}` to the step before:
+
+    .. math::
+        \delta_t = \big(E_t + \delta_{t+1} W_y^\top\big) \odot \phi'(A_t), \qquad
+        \frac{\partial L}{\partial W_y} = \sum_t Y_{t-1}^\top \delta_t .
+
+    Parameters
+    ----------
+    inputs, kernel, recurrent_kernel, bias, activation, initial_state, mask, go_backwards, zero_output_for_mask
+        As for :func:`simple_rnn`. ``activation`` must be a Keras name, so
+        that its derivative φ' is known (:mod:`rnnmath.derivatives`).
+    output_gradients : ndarray of shape (β, T, k), or (β, k)
+        :math:`E_t`, what the loss says about each output directly: (β, T, k)
+        for the outputs of ``return_sequences=True``, in the order the layer
+        returns them, or (β, k) for the one output without it.
+
+    Returns
+    -------
+    dict of ndarray
+        The gradient of L with respect to ``"inputs"`` (β, T, n),
+        ``"initial_state"`` (a list of one (β, k) array), ``"kernel"`` (n, k),
+        ``"recurrent_kernel"`` (k, k) and, with a bias, ``"bias"`` (k,).
+
+    Examples
+    --------
+    One linear neuron, inputs 1 and 2, and L = y_2 = w_x x_2 + w_y w_x x_1:
+    ∂L/∂w_y = w_x x_1 = 3 and ∂L/∂w_x = x_2 + w_y x_1 = 2.5.
+
+    >>> import numpy as np
+    >>> grads = simple_rnn_backward(np.array([[[1.0], [2.0]]]), [[3.0]], [[0.5]],
+    ...                             output_gradients=[[1.0]], activation="linear")
+    >>> grads["recurrent_kernel"], grads["kernel"]
+    (array([[3.]]), array([[2.5]]))
+    """
+    X = check_inputs(inputs)                                        # (β, T, n)
+    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
+    phi, dphi = activations.get(activation), derivatives.get(activation)
+    M = check_mask(mask, sizes)
+    E = check_output_gradients(output_gradients, sizes, X.dtype)
+    states = check_states(initial_state, sizes, ("initial_state[0] (y_0)",), X.dtype) or recurrence.zero_states(sizes, 1, X.dtype)
+
+    # Forward, keeping what each backward step needs.
+    XW = recurrence.input_term(X, W_x, b)                           # (T, β, k)
+    saved = []
+
+    def step(XW_t, states):
+        Y_t = simple_rnn_cell(XW_t, states[0], W_y, phi, saved)
+        return Y_t, [Y_t]
+
+    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+
+    # Backward, last step first.
+    dW_y_shares = []                                                # one Y_{t−1}ᵀ δ_t per step
+
+    def step_backward(position, dY_t, dstates):
+        # The output Y_t is also the state: both gradients reach it.
+        delta, dY_prev, dW_y_t = simple_rnn_cell_backward(dY_t + dstates[0], saved[position], W_y, dphi)
+        dW_y_shares.append(dW_y_t)
+        return delta, [dY_prev]
+
+    dXW, dstates = recurrence.run_backward(step_backward, E, 1, sizes.steps, mask=M, go_backwards=go_backwards,
+                                           zero_output_for_mask=zero_output_for_mask)
+    dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
+    dW_y = np.sum(dW_y_shares, axis=0)                              # Σ_t Y_{t−1}ᵀ δ_t
+    return recurrence.named_gradients(dX, dstates, dW_x, dW_y, db if b is not None else None)
