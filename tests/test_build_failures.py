@@ -33,7 +33,7 @@ def write_site(tmp_path: Path, page: str, lab: dict | None = None) -> Path:
         (docs / "labs" / "failing.ipynb").write_text(json.dumps(lab))
         nav.append("labs/failing.ipynb")
     hooks = "\n".join(f"  - {ROOT / 'hooks' / name}" for name in
-                      ("stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
+                      ("strict.py", "stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
@@ -69,3 +69,17 @@ def test_a_lab_cell_that_raises_fails_the_build(tmp_path):
     result = build_site(write_site(tmp_path, "Fine.\n", lab=lab), tmp_path / "site")
     assert result.returncode != 0
     assert "a lab cell that fails" in result.stdout + result.stderr
+
+
+def test_quiet_does_not_make_strict_lenient(tmp_path):
+    """MkDocs's --quiet silences the logger strict mode counts; hooks/strict.py keeps the count."""
+    import subprocess
+    import sys
+
+    page, message = CASES["failing snippet"]
+    config = write_site(tmp_path, page)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config),
+                             "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0, result.stderr[-2000:]
+    assert "warnings" in result.stderr + result.stdout
+    assert message not in result.stderr, "--quiet should still keep the warning itself off the console"
