@@ -77,12 +77,27 @@ BATCH = [
 ]
 
 GRADIENTS = [
-    Symbol(r"A_t", "pre-activation: the sum inside φ at step t", "β × k", "`A[t]`", ""),
     Symbol(r"L", "a loss computed from the outputs", "scalar", "", "the loss"),
-    Symbol(r"E_t", "what L says about the output Y_t directly (the upstream gradient), not through later steps",
-           "β × k", "`output_gradients[:, t-1]`", "upstream gradient"),
-    Symbol(r"\delta_t", "gradient of L with respect to A_t", "β × k", "`delta`", ""),
-    Symbol(r"\phi'", "derivative of the activation, elementwise", "function", "`DERIVATIVES`", ""),
+    Symbol(r"a_t", "one neuron's pre-activation: the sum inside φ at step t", "scalar", "`a[t-1]`", ""),
+    Symbol(r"e_t", "what L says about y_t directly (holding the later outputs fixed)", "scalar",
+           "`output_gradients[t-1]`", ""),
+    Symbol(r"\delta_t", "∂L/∂A_t for a batch (for one neuron, the scalar ∂L/∂a_t)", "β × k", "`delta`", ""),
+    Symbol(r"\boldsymbol{\delta}_t", "∂L/∂a_t for one sequence of a layer, a column", "k", "`delta[i]`", ""),
+    Symbol(r"\frac{\partial a_t}{\partial w_y}", "immediate derivative: how a_t changes with w_y when everything "
+           "else it reads (y_{t−1} too) is held fixed", "scalar", "", ""),
+    Symbol(r"\frac{d y_t}{d w_y}", "total derivative: how y_t changes with w_y through every path, y_{t−1} "
+           "included", "scalar", "", ""),
+    Symbol(r"A_t", "pre-activations: the sums inside φ and σ at step t, the gate blocks side by side as in W_x",
+           "β × gk", "`A_t`, `A`", ""),
+    Symbol(r"E_t", "what L says about the output at step t directly (the upstream gradient), not through later "
+           "steps", "β × k", "`output_gradients[:, t-1]`", "upstream gradient"),
+    Symbol(r"\overline{V}", "∂L/∂V, the gradient of L with respect to any array V, such as "
+           "$\\overline{W_y}$ or $\\overline{C_t}$; it has V's shape", "", "`grads[\"kernel\"]`, `dC`",
+           "`tape.gradient(L, V)`"),
+    Symbol(r"\phi', \sigma'", "derivatives of the activations, elementwise", "function",
+           "`derivatives.get(name)`", ""),
+    Symbol(r"\rho(W)", "spectral radius of a square matrix: its largest eigenvalue in absolute value", "scalar",
+           "", ""),
 ]
 
 TABLES = {"Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,

@@ -43,18 +43,18 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
     Returns :math:`H_t` and :math:`C_t`, each (β, k). Pass a list as
     ``saved`` to keep what the backward step needs.
     """
-    Z = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
-    Z += XW_t                                        # + X_t W_x + b, computed before the loop
-    Z_i, Z_f, Z_c, Z_o = recurrence.blocks(Z, 4)     # each (β, k), in Keras's order i, f, c, o
-    I = sigma(Z_i)                                   # input gate
-    F = sigma(Z_f)                                   # forget gate
-    C_tilde = phi(Z_c)                               # candidate cell
-    O = sigma(Z_o)                                   # output gate
+    A = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
+    A += XW_t                                        # + X_t W_x + b, computed before the loop
+    A_i, A_f, A_c, A_o = recurrence.blocks(A, 4)     # each (β, k), in Keras's order i, f, c, o
+    I = sigma(A_i)                                   # input gate
+    F = sigma(A_f)                                   # forget gate
+    C_tilde = phi(A_c)                               # candidate cell
+    O = sigma(A_o)                                   # output gate
     C = F * C_prev + I * C_tilde                     # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
     phi_C = phi(C)
     H = O * phi_C                                    # H_t = O_t ⊙ φ(C_t)
     if saved is not None:
-        saved.append((Z, I, F, C_tilde, O, C_prev, C, phi_C, H_prev))
+        saved.append((A, I, F, C_tilde, O, C_prev, C, phi_C, H_prev))
     return H, C
 
 
@@ -63,26 +63,26 @@ def lstm_cell_backward(dH, dC, saved_t, W_h, dsigma, dphi):
 
     ``dH`` and ``dC`` (β, k) are :math:`\partial L/\partial H_t` and
     :math:`\partial L/\partial C_t` from everything after this step. Returns
-    the gradient of the pre-activations :math:`Z` (β, 4k), which is also the
+    the gradient of the pre-activations :math:`A_t` (β, 4k), which is also the
     gradient of the input term; :math:`\partial L/\partial H_{t-1}` and
     :math:`\partial L/\partial C_{t-1}` (β, k); and this step's share of
-    :math:`\partial L/\partial W_h`, :math:`H_{t-1}^\top\, \partial L/\partial Z` (k, 4k).
+    :math:`\partial L/\partial W_h`, :math:`H_{t-1}^\top\, \partial L/\partial A_t` (k, 4k).
     """
-    Z, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
-    Z_i, Z_f, Z_c, Z_o = recurrence.blocks(Z, 4)
+    A, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
+    A_i, A_f, A_c, A_o = recurrence.blocks(A, 4)
     dO = dH * phi_C                                  # H_t = O_t ⊙ φ(C_t)
     dC = dC + dH * O * dphi(C)                       # C_t reaches L directly and through H_t
     dF = dC * C_prev                                 # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
     dI = dC * C_tilde
     dC_tilde = dC * I
     dC_prev = dC * F                                 # the additive path: only F_t, no weight, no φ′
-    dZ = np.concatenate([dI * dsigma(Z_i),           # back through σ and φ, block by block: (β, 4k)
-                         dF * dsigma(Z_f),
-                         dC_tilde * dphi(Z_c),
-                         dO * dsigma(Z_o)], axis=1)
-    dH_prev = dZ @ W_h.T                             # Z = H_{t−1} W_h + …: (β, 4k)(4k, k)
-    dW_h = H_prev.T @ dZ                             # (k, β)(β, 4k)
-    return dZ, dH_prev, dC_prev, dW_h
+    dA = np.concatenate([dI * dsigma(A_i),           # back through σ and φ, block by block: (β, 4k)
+                         dF * dsigma(A_f),
+                         dC_tilde * dphi(A_c),
+                         dO * dsigma(A_o)], axis=1)
+    dH_prev = dA @ W_h.T                             # A_t = H_{t−1} W_h + …: (β, 4k)(4k, k)
+    dW_h = H_prev.T @ dA                             # (k, β)(β, 4k)
+    return dA, dH_prev, dC_prev, dW_h
 
 
 def lstm_step(
@@ -265,17 +265,17 @@ def lstm_backward(
     recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
 
     # Backward, last step first.
-    dW_h_shares = []                                                # one H_{t−1}ᵀ ∂L/∂Z_t per step
+    dW_h_shares = []                                                # one H_{t−1}ᵀ ∂L/∂A_t per step
 
     def step_backward(position, dH_t, dstates):
         # The output H_t is also the first state: both gradients reach it.
-        dZ, dH_prev, dC_prev, dW_h_t = lstm_cell_backward(dH_t + dstates[0], dstates[1], saved[position], W_h,
+        dA, dH_prev, dC_prev, dW_h_t = lstm_cell_backward(dH_t + dstates[0], dstates[1], saved[position], W_h,
                                                           dsigma, dphi)
         dW_h_shares.append(dW_h_t)
-        return dZ, [dH_prev, dC_prev]
+        return dA, [dH_prev, dC_prev]
 
     dXW, dstates = recurrence.run_backward(step_backward, E, 2, sizes.steps, mask=M, go_backwards=go_backwards,
                                            zero_output_for_mask=zero_output_for_mask)
     dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
-    dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ ∂L/∂Z_t
+    dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ ∂L/∂A_t
     return recurrence.named_gradients(dX, dstates, dW_x, dW_h, db if b is not None else None)

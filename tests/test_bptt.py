@@ -14,8 +14,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import rnnmath
+from docs_tools import gradients
 from rnnmath import activations, derivatives
-from reference import FUNCTIONS, keras_layer, make_weights, masks, sizes, uneven
+from reference import FUNCTIONS, make_weights, masks, sizes, uneven
 
 BACKWARD = {"SimpleRNN": rnnmath.simple_rnn_backward, "LSTM": rnnmath.lstm_backward, "GRU": rnnmath.gru_backward}
 STATE_COUNT = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
@@ -83,13 +84,6 @@ def arrays(case):
     return named
 
 
-def by_name(grads):
-    """The gradients, with each initial state under its own name, as arrays() names them."""
-    flat = {name: g for name, g in grads.items() if name != "initial_state"}
-    flat.update({f"initial_state[{j}]": g for j, g in enumerate(grads["initial_state"])})
-    return flat
-
-
 def distance_to_kinks(kind, case) -> float:
     """How close any argument of φ or σ comes to a kink (where φ′ jumps) in the forward pass.
 
@@ -122,44 +116,29 @@ def distance_to_kinks(kind, case) -> float:
 def test_gradients_equal_finite_differences(kind, data):
     case = data.draw(cases(kind), label="case")
     assume(distance_to_kinks(kind, case) > 1e-4)
-    grads = by_name(backward(kind, case))
+    grads = gradients.flat(backward(kind, case))
     named = arrays(case)
     assert set(grads) == set(named)
     # Entries far smaller than the loss's natural size, Σ|E| (outputs of size 1), are compared to
     # 10⁻⁴ of it: rounding inside the forward pass (x − tanh x, say) blurs them more than 1e-6.
     floor = 1e-4 * float(np.abs(case["E"]).sum())
     for name, (array, rebuild) in named.items():
-        check = rnnmath.gradcheck(lambda a: loss(kind, case, *rebuild(a)), array, grads[name], floor=floor)
+        check = rnnmath.gradcheck(lambda a, rebuild=rebuild: loss(kind, case, *rebuild(a)), array, grads[name],
+                                  floor=floor)
         assert check.worst_relative_error < 1e-6, f"∂L/∂{name}: {check}"
 
 
 def keras_gradients(kind, case, dtype):
     """The same gradients by tf.GradientTape on the Keras layer with the same weights."""
-    import tensorflow as tf
-
-    weights = case["weights"]
-    layer = keras_layer(kind, case["x"].shape[2], weights, dtype, use_bias=len(weights) == 3,
-                        return_sequences=case["E"].ndim == 3, **case["options"])
-    x = tf.constant(case["x"].astype(dtype))
-    states = [tf.constant(s.astype(dtype)) for s in case["states"]]
-    with tf.GradientTape() as tape:
-        tape.watch([x, *states])
-        output = layer(x, initial_state=states, mask=case["mask"])
-        L = tf.reduce_sum(output * case["E"].astype(dtype))
-    names = [*["kernel", "recurrent_kernel", "bias"][: len(weights)], "inputs",
-             *(f"initial_state[{j}]" for j in range(len(states)))]
-    targets = [*layer.trainable_weights, x, *states]
-    grads = tape.gradient(L, targets)
-    # TensorFlow says None for an array the loss does not depend on (a row masked throughout).
-    return {name: np.zeros(target.shape) if g is None else np.asarray(g)
-            for name, target, g in zip(names, targets, grads)}
+    return gradients.keras_gradients(kind, case["x"], case["weights"], case["E"], initial_state=case["states"],
+                                     mask=case["mask"], dtype=dtype, **case["options"])
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @given(data=st.data())
 def test_gradients_equal_tensorflow_float64(kind, data):
     case = data.draw(cases(kind), label="case")
-    ours, theirs = by_name(backward(kind, case)), keras_gradients(kind, case, np.float64)
+    ours, theirs = gradients.flat(backward(kind, case)), keras_gradients(kind, case, np.float64)
     assert set(ours) == set(theirs)
     # Keras keeps two constants in float32 even in a float64 layer (leaky_relu's 0.2, gelu's 1/√2);
     # rnnmath uses the exact ones, and the gap of 1e-8 per step grows through the steps.
@@ -178,7 +157,7 @@ def test_gradients_equal_tensorflow_float32(kind, data):
         case[key] = case[key].astype(np.float32).astype(np.float64)   # values float32 can hold exactly
     case["weights"] = [w.astype(np.float32).astype(np.float64) for w in case["weights"]]
     case["states"] = [s.astype(np.float32).astype(np.float64) for s in case["states"]]
-    ours, theirs = by_name(backward(kind, case)), keras_gradients(kind, case, np.float32)
+    ours, theirs = gradients.flat(backward(kind, case)), keras_gradients(kind, case, np.float32)
     for name in theirs:
         scale = max(float(np.abs(ours[name]).max(initial=0.0)), 1.0)
         np.testing.assert_allclose(ours[name], theirs[name], rtol=1e-4, atol=1e-5 * scale, err_msg=f"∂L/∂{name}")
@@ -195,8 +174,8 @@ def test_the_last_output_alone_is_every_output_with_zeros_before_it(kind):
         E_every[:, -1] = E_last       # the last output in the order the layer returns them
         a = BACKWARD[kind](x, *weights, output_gradients=E_last, go_backwards=go_backwards)
         b = BACKWARD[kind](x, *weights, output_gradients=E_every, go_backwards=go_backwards)
-        for name in by_name(a):
-            np.testing.assert_allclose(by_name(a)[name], by_name(b)[name], err_msg=name)
+        for name in gradients.flat(a):
+            np.testing.assert_allclose(gradients.flat(a)[name], gradients.flat(b)[name], err_msg=name)
 
 
 def test_a_masked_step_passes_the_gradient_straight_through():

@@ -17,6 +17,7 @@ PAGES = sorted(p for p in DOCS.glob("*.md"))
 DERIVATIONS = [DOCS / name for name in (
     "neuron.md", "layer.md", "batch.md", "keras-layer.md", "parameters.md",
     "lstm.md", "gru.md", "bidirectional.md", "state-vs-output.md", "bptt.md",
+    "bptt-matrix.md", "bptt-gated.md", "vanishing-gradients.md",
 )]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
@@ -25,7 +26,7 @@ STEP = r"(?:t|t-1|t\+1|T|T-1|0|[1-9]|s)"
 ALLOWED_SUBSCRIPTED = {
     "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh"},
 }
-STATE_LETTERS = set("XYHCIFOZRMAES")  # matrices indexed by step (M: mask; A, E: page 10; S: any layer's state)
+STATE_LETTERS = set("XYHCIFOZRMAES")  # matrices indexed by step (M: mask; A, E: pages 10–13; S: any layer's state)
 
 
 def math_of(text: str) -> list[str]:
@@ -63,7 +64,7 @@ def test_section_headings_have_explicit_short_anchors(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_matrices_with_subscripts_are_the_notation_pages(page):
     for tex in formulas(page):
-        tex = re.sub(r"\\(?:hat|tilde|overrightarrow|overleftarrow)\s*", "", tex)
+        tex = re.sub(r"\\(?:hat|tilde|overrightarrow|overleftarrow|overline|bar)\s*", "", tex)
         for letter, sub in re.findall(r"(?<![\\a-zA-Z])([A-Z])_(\{[^{}]*\}|[a-zA-Z0-9])", tex):
             sub = sub.strip("{}").replace(" ", "")
             if letter in ALLOWED_SUBSCRIPTED:
