@@ -81,17 +81,23 @@ GRADIENTS = [
     Symbol(r"a_t", "one neuron's pre-activation: the sum inside φ at step t", "scalar", "`a[t-1]`", ""),
     Symbol(r"e_t", "what L says about y_t directly (holding the later outputs fixed)", "scalar",
            "`output_gradients[t-1]`", ""),
-    Symbol(r"\delta_t", "∂L/∂A_t for a batch (for one neuron, the scalar ∂L/∂a_t)", "β × k", "`delta`", ""),
-    Symbol(r"\boldsymbol{\delta}_t", "∂L/∂a_t for one sequence of a layer, a column", "k", "`delta[i]`", ""),
+    Symbol(r"\delta_t", "dL/dA_t for a batch (for one neuron, the scalar dL/da_t)", "β × k", "`delta`", ""),
+    Symbol(r"\boldsymbol{\delta}_t", "dL/da_t for one sequence of a layer, a column", "k", "`delta[i]`", ""),
+    Symbol(r"\mathbf{a}_t, \mathbf{e}_t", "one sequence's pre-activations, and what L says about its output "
+           "directly, as columns; entry j is a_{t,j}, e_{t,j}", "k", "", ""),
     Symbol(r"\frac{\partial a_t}{\partial w_y}", "immediate derivative: how a_t changes with w_y when everything "
            "else it reads (y_{t−1} too) is held fixed", "scalar", "", ""),
     Symbol(r"\frac{d y_t}{d w_y}", "total derivative: how y_t changes with w_y through every path, y_{t−1} "
            "included", "scalar", "", ""),
     Symbol(r"A_t", "pre-activations: the sums inside φ and σ at step t, the gate blocks side by side as in W_x",
            "β × gk", "`A_t`, `A`", ""),
+    Symbol(r"A^i_t, A^f_t, A^c_t, A^o_t;\ A^z_t, A^r_t, A^h_t", "the gate blocks of A_t: each gate's "
+           "pre-activation (LSTM: i, f, c, o; GRU: z, r and the candidate h)", "β × k", "`A_i`, …, `A_zr`, `A_h`", ""),
+    Symbol(r"[\,P\;\;Q\,]", "blocks side by side, in the order of the columns of W_x", "",
+           "`np.concatenate([P, Q], axis=1)`", ""),
     Symbol(r"E_t", "what L says about the output at step t directly (the upstream gradient), not through later "
            "steps", "β × k", "`output_gradients[:, t-1]`", "upstream gradient"),
-    Symbol(r"\overline{V}", "∂L/∂V, the gradient of L with respect to any array V, such as "
+    Symbol(r"\overline{V}", "dL/dV, the gradient (total derivative) of L with respect to any array V, such as "
            "$\\overline{W_y}$ or $\\overline{C_t}$; it has V's shape", "", "`grads[\"kernel\"]`, `dC`",
            "`tape.gradient(L, V)`"),
     Symbol(r"\phi', \sigma'", "derivatives of the activations, elementwise", "function",

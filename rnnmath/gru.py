@@ -20,7 +20,7 @@ stored as one (2, 3k) array:
 resets the state *before* the product and has one bias (3k,):
 
 .. math::
-    \tilde H_t = \phi\big(X_t W_{xh} + \mathbf{b}_h + (R_t \odot H_{t-1}) W_{hh}\big),
+    \tilde H_t = \phi\big(X_t W_{xh} + \mathbf{b}_{xh} + (R_t \odot H_{t-1}) W_{hh}\big),
 
 with :math:`Z_t` and :math:`R_t` as above without :math:`\mathbf{b}_{hz},
 \mathbf{b}_{hr}`. Every matrix is (β, k).
@@ -87,7 +87,7 @@ def gru_cell_backward(dH, saved_t, W_h, dsigma, dphi, reset_after):
     if reset_after:                                        # A_h = X_t W_xh + b_xh + R ⊙ (H_{t−1} W_hh + b_hh)
         dR = dA_h * H_h
         dH_h = dA_h * R                                    # gradient of H_{t−1} W_hh + b_hh
-    else:                                                  # A_h = X_t W_xh + b_h + (R ⊙ H_{t−1}) W_hh
+    else:                                                  # A_h = X_t W_xh + b_xh + (R ⊙ H_{t−1}) W_hh
         dRH = dA_h @ W_hh.T                                # (β, k)(k, k)
         dR = dRH * H_prev
         dH_prev = dH_prev + dRH * R
