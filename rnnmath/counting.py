@@ -20,20 +20,17 @@ from __future__ import annotations
 
 import numpy as np
 
-#: How many column blocks each layer stacks, and their names in Keras's order.
-GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "c", "o"), "GRU": ("z", "r", "h")}
-LAYERS = ("SimpleRNN", "LSTM", "GRU", "Dense")
+from . import layers
+
+#: What counting takes: every recurrent layer of the table of layers, and Dense.
+COUNTABLE = (*layers.LAYERS, "Dense")
 
 
-def _blocks(layer: str) -> int:
-    if layer not in LAYERS:
-        import difflib
-
-        by_lower = {name.lower(): name for name in LAYERS}
-        close = difflib.get_close_matches(str(layer).lower(), by_lower, n=1)
-        hint = f" Did you mean {by_lower[close[0]]!r}?" if close else ""
-        raise ValueError(f"Unknown layer {layer!r}.{hint} Known layers: {', '.join(LAYERS)}.")
-    return max(1, len(GATES.get(layer, ())))
+def _entry(layer: str) -> layers.Layer | None:
+    """The table's entry for a recurrent layer, None for Dense, or a clear error."""
+    if layer == "Dense":
+        return None
+    return layers.get(layer, known=COUNTABLE)
 
 
 def _check_sizes(input_dim, units):
@@ -67,15 +64,12 @@ def weight_shapes(layer: str, input_dim: int, units: int, *, use_bias=True, rese
     >>> weight_shapes("Dense", 5, 2)
     [(5, 2), (2,)]
     """
-    g = _blocks(layer)
+    entry = _entry(layer)
     _check_sizes(input_dim, units)
     n, k = int(input_dim), int(units)
-    if layer == "Dense":
+    if entry is None:  # Dense: y = x W + b
         return [(n, k), (k,)] if use_bias else [(n, k)]
-    shapes = [(n, g * k), (k, g * k)]
-    if use_bias:
-        shapes.append((2, g * k) if layer == "GRU" and reset_after else (g * k,))
-    return shapes
+    return entry.weight_shapes(n, k, use_bias=use_bias, reset_after=reset_after)
 
 
 def count_params(
@@ -105,8 +99,9 @@ def count_params(
 def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     r"""Name the gate blocks of a kernel, a recurrent kernel or a bias.
 
-    Keras stacks the blocks along the last axis: i, f, c, o for LSTM and
-    z, r, h for GRU. This splits that axis into equal parts and names them.
+    Keras stacks the blocks along the last axis, in the order of the
+    table of layers (``rnnmath.layers.get(layer).gates``). This splits that
+    axis into equal parts and names them.
 
     Parameters
     ----------
@@ -128,8 +123,8 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     >>> {name: float(block[0, 0]) for name, block in gates.items()}
     {'i': 1.0, 'f': 0.0, 'c': 1.0, 'o': 1.0}
     """
-    _blocks(layer)
-    names = GATES.get(layer, ())
+    entry = _entry(layer)
+    names = entry.gates if entry is not None else ()
     if not names:
         raise ValueError(f"{layer} has no gates: its weights are one block. split_gates takes 'LSTM' or 'GRU'.")
     array = np.asarray(array)

@@ -33,9 +33,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives, recurrence
-from .checks import (
-    ShapeError, check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
-)
+from .checks import ShapeError, check_output_gradients, check_states, check_step_input, check_weights
+from .layers import GRU as LAYER
 
 
 def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
@@ -112,7 +111,8 @@ def _bias_rows(b, reset_after):
     return b, None
 
 
-def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
+def _check_bias_layout(bias, reset_after):
+    """A bias in the other variant's layout gets an error that says which variant it fits."""
     if bias is not None:
         shape = np.shape(bias)
         if reset_after and len(shape) == 1:
@@ -125,7 +125,12 @@ def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
                 f"bias has shape {shape}, the reset_after=True layout; reset_after=False needs (3k,). "
                 "Pass reset_after=True for this bias."
             )
-    return check_weights("GRU", X, kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else None)
+
+
+def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
+    _check_bias_layout(bias, reset_after)
+    return check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks,
+                         bias_rows=LAYER.bias_rows(reset_after=reset_after))
 
 
 def gru_step(
@@ -159,7 +164,7 @@ def gru_step(
     """
     X = check_step_input(X_t)
     sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
-    (H_prev,) = check_states([H_prev], sizes, ("H_prev",), X.dtype)
+    (H_prev,) = check_states([H_prev], sizes, LAYER.step_state_names, X.dtype)
     b_x, b_h = _bias_rows(b, reset_after)
     XW_t = recurrence.input_term(X, W_x, b_x)[0]
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
@@ -220,25 +225,26 @@ def gru(
     >>> bool(np.allclose(after, before))
     False
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
+    _check_bias_layout(bias, reset_after)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask,
+                                                         reset_after=reset_after)
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    M = check_mask(mask, sizes)
-    states = check_states(initial_state, sizes, ("initial_state[0] (h_0)",), X.dtype) or recurrence.zero_states(
-        sizes, 1, X.dtype
-    )
-    b_x, b_h = _bias_rows(b, reset_after)
+    return _run(X, W_x, W_h, b, states, sigma, phi, reset_after, mask=M, go_backwards=go_backwards,
+                return_sequences=return_sequences, return_state=return_state,
+                zero_output_for_mask=zero_output_for_mask)
 
+
+def _run(X, W_x, W_h, b, states, sigma, phi, reset_after, saved=None, **loop_options):
+    """The forward pass that ``gru`` and ``gru_backward`` share, on checked arrays."""
+    b_x, b_h = _bias_rows(b, reset_after)
     XW = recurrence.input_term(X, W_x, b_x)                         # (T, β, 3k)
 
     def step(XW_t, states):
-        H = gru_cell(XW_t, states[0], W_h, b_h, sigma, phi, reset_after)
-        return H, [H]
+        H = gru_cell(XW_t, states[0], W_h, b_h, sigma, phi, reset_after, saved)
+        return H, [H]                                               # the output is the state
 
-    return recurrence.run(
-        step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
-        return_state=return_state, zero_output_for_mask=zero_output_for_mask,
-    )
+    return recurrence.run(step, XW, states, **loop_options)
 
 
 def gru_backward(
@@ -294,26 +300,18 @@ def gru_backward(
     >>> float(np.abs(grads["initial_state"][0]).max()) < 1e-12
     True
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
+    _check_bias_layout(bias, reset_after)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask,
+                                                         reset_after=reset_after)
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
     dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
-    M = check_mask(mask, sizes)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
-    states = check_states(initial_state, sizes, ("initial_state[0] (h_0)",), X.dtype) or recurrence.zero_states(
-        sizes, 1, X.dtype
-    )
-    b_x, b_h = _bias_rows(b, reset_after)
 
     # Forward, keeping what each backward step needs.
-    XW = recurrence.input_term(X, W_x, b_x)                         # (T, β, 3k)
     saved = []
-
-    def step(XW_t, states):
-        H = gru_cell(XW_t, states[0], W_h, b_h, sigma, phi, reset_after, saved)
-        return H, [H]
-
-    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+    _run(X, W_x, W_h, b, states, sigma, phi, reset_after, saved, mask=M, go_backwards=go_backwards,
+         zero_output_for_mask=zero_output_for_mask)
 
     # Backward, last step first.
     dW_h_shares, db_h_shares = [], []
@@ -326,7 +324,7 @@ def gru_backward(
         db_h_shares.append(db_h_t)
         return dXW_t, [dH_prev]
 
-    dXW, dstates = recurrence.run_backward(step_backward, E, 1, sizes.steps, mask=M, go_backwards=go_backwards,
+    dXW, dstates = recurrence.run_backward(step_backward, E, len(LAYER.states), sizes.steps, mask=M, go_backwards=go_backwards,
                                            zero_output_for_mask=zero_output_for_mask)
     dX, dW_x, db_x = recurrence.input_term_backward(X, W_x, dXW)
     dW_h = np.sum(dW_h_shares, axis=0)

@@ -72,18 +72,48 @@ class Layer:
     states: tuple[str, ...]
     state_names: tuple[str, ...]
     module: str    # the file of rnnmath that holds the equations
+    reset_after: bool = False   # has Keras's reset_after option, whose True layout keeps two bias rows
 
     @property
     def blocks(self) -> int:
         """g: how many blocks of k columns each weight stacks."""
         return max(1, len(self.gates))
 
+    @property
+    def has_gates(self) -> bool:
+        """True for a layer with gates, which also takes a ``recurrent_activation`` σ."""
+        return bool(self.gates)
+
+    @property
+    def initial_state_names(self) -> tuple[str, ...]:
+        """How errors name the arrays of ``initial_state``: ``initial_state[1] (c_0)``."""
+        return tuple(f"initial_state[{j}] ({s}_0)" for j, s in enumerate(self.states))
+
+    @property
+    def step_state_names(self) -> tuple[str, ...]:
+        """The previous states as the step functions name them: ``H_prev``, ``C_prev``."""
+        return tuple(f"{s.upper()}_prev" for s in self.states)
+
+    def bias(self, *, reset_after: bool = True) -> Weight:
+        """The bias array: (gk,), or (2, gk) for the layout that keeps two bias rows."""
+        return BIAS_TWO_ROWS if self.reset_after and reset_after else BIAS
+
+    def bias_rows(self, *, reset_after: bool = True) -> int | None:
+        """2 for the bias layout with two rows, None for a one-row bias."""
+        shape = self.bias(reset_after=reset_after).shape
+        return int(shape[0]) if len(shape) == 2 else None
+
     def weights(self, *, use_bias: bool = True, reset_after: bool = True) -> list[Weight]:
         """The weight arrays in ``get_weights()`` order."""
         arrays = [KERNEL, RECURRENT_KERNEL]
         if use_bias:
-            arrays.append(BIAS_TWO_ROWS if self.name == "GRU" and reset_after else BIAS)
+            arrays.append(self.bias(reset_after=reset_after))
         return arrays
+
+    def as_json(self) -> dict:
+        """The facts a page's JavaScript needs, as plain JSON: gates, their names, states."""
+        return dict(name=self.name, gates=list(self.gates), gate_names=dict(self.gate_names),
+                    states=list(self.states), state_names=list(self.state_names))
 
     def weight_shapes(self, n: int, k: int, *, use_bias: bool = True, reset_after: bool = True) -> list[tuple]:
         """The weights' shapes for n inputs and k units."""
@@ -123,8 +153,8 @@ SIMPLE_RNN = Layer(
     name="SimpleRNN",
     gates=(),
     gate_names={},
-    states=("h",),
-    state_names=("hidden state",),
+    states=("y",),
+    state_names=("output",),
     module="simple_rnn",
 )
 LSTM = Layer(
@@ -142,19 +172,27 @@ GRU = Layer(
     states=("h",),
     state_names=("hidden state",),
     module="gru",
+    reset_after=True,
 )
 
 #: Every recurrent layer, by its Keras class name.
 LAYERS: dict[str, Layer] = {layer.name: layer for layer in (SIMPLE_RNN, LSTM, GRU)}
 
 
-def get(name: str) -> Layer:
+def get(name: str, *, known=None) -> Layer:
     """The table's entry for a Keras class name, or a clear error.
+
+    ``known`` lists the names the error offers (default: the table's), for
+    callers such as counting that take Dense too.
 
     >>> get("LSTM").gates
     ('i', 'f', 'c', 'o')
     >>> get("GRU").weight_shapes(3, 2)
     [(3, 6), (2, 6), (2, 6)]
+    >>> get("Lstm")
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown layer 'Lstm'. Did you mean 'LSTM'? Known layers: SimpleRNN, LSTM, GRU.
     """
     if isinstance(name, Layer):
         return name
@@ -162,7 +200,18 @@ def get(name: str) -> Layer:
         return LAYERS[name]
     import difflib
 
-    by_lower = {known.lower(): known for known in LAYERS}
+    known = tuple(LAYERS) if known is None else tuple(known)
+    by_lower = {option.lower(): option for option in known}
     close = difflib.get_close_matches(str(name).lower(), by_lower, n=1)
     hint = f" Did you mean {by_lower[close[0]]!r}?" if close else ""
-    raise ValueError(f"Unknown layer {name!r}.{hint} Known layers: {', '.join(LAYERS)}.")
+    raise ValueError(f"Unknown layer {name!r}.{hint} Known layers: {', '.join(known)}.")
+
+
+def of_function(function) -> Layer:
+    """The entry whose layer function is ``function`` (``rnnmath.lstm``), or a clear error."""
+    for layer in LAYERS.values():
+        if function is layer.forward:
+            return layer
+    names = [f"rnnmath.{layer.module}" for layer in LAYERS.values()]
+    names = ", ".join(names[:-1]) + " or " + names[-1]
+    raise ValueError(f"layer must be one of {names}; got {getattr(function, '__name__', function)!r}.")

@@ -30,11 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives, recurrence
-from .checks import (
-    check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
-)
-
-STATE_NAMES = ("initial_state[0] (h_0)", "initial_state[1] (c_0)")
+from .checks import check_output_gradients, check_states, check_step_input, check_weights
+from .layers import LSTM as LAYER
 
 
 def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
@@ -45,7 +42,7 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
     """
     A = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
     A += XW_t                                        # + X_t W_x + b, computed before the loop
-    A_i, A_f, A_c, A_o = recurrence.blocks(A, 4)     # each (β, k), in Keras's order i, f, c, o
+    A_i, A_f, A_c, A_o = recurrence.blocks(A, LAYER.blocks)   # each (β, k), in the order of LAYER.gates
     I = sigma(A_i)                                   # input gate
     F = sigma(A_f)                                   # forget gate
     C_tilde = phi(A_c)                               # candidate cell
@@ -69,7 +66,7 @@ def lstm_cell_backward(dH, dC, saved_t, W_h, dsigma, dphi):
     :math:`\partial L/\partial W_h`, :math:`H_{t-1}^\top\, \partial L/\partial A_t` (k, 4k).
     """
     A, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
-    A_i, A_f, A_c, A_o = recurrence.blocks(A, 4)
+    A_i, A_f, A_c, A_o = recurrence.blocks(A, LAYER.blocks)
     dO = dH * phi_C                                  # H_t = O_t ⊙ φ(C_t)
     dC = dC + dH * O * dphi(C)                       # C_t reaches L directly and through H_t
     dF = dC * C_prev                                 # C_t = F_t ⊙ C_{t−1} + I_t ⊙ C̃_t
@@ -117,8 +114,8 @@ def lstm_step(
     (array([[8.]]), array([[4.]]))
     """
     X = check_step_input(X_t)
-    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
-    H_prev, C_prev = check_states([H_prev, C_prev], sizes, ("H_prev", "C_prev"), X.dtype)
+    sizes, W_x, W_h, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks)
+    H_prev, C_prev = check_states([H_prev, C_prev], sizes, LAYER.step_state_names, X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]   # (β, 4k)
     return lstm_cell(XW_t, H_prev, C_prev, W_h, activations.get(recurrent_activation), activations.get(activation))
 
@@ -173,22 +170,23 @@ def lstm(
     >>> y[0, :, 0]
     array([  0.,   1.,   8.,  64., 512.])
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask)
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    M = check_mask(mask, sizes)
-    states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
+    return _run(X, W_x, W_h, b, states, sigma, phi, mask=M, go_backwards=go_backwards,
+                return_sequences=return_sequences, return_state=return_state,
+                zero_output_for_mask=zero_output_for_mask)
 
+
+def _run(X, W_x, W_h, b, states, sigma, phi, saved=None, **loop_options):
+    """The forward pass that ``lstm`` and ``lstm_backward`` share, on checked arrays."""
     XW = recurrence.input_term(X, W_x, b)                           # (T, β, 4k)
 
     def step(XW_t, states):
-        H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi)
+        H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi, saved)
         return H, [H, C]                                            # the output is H_t
 
-    return recurrence.run(
-        step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
-        return_state=return_state, zero_output_for_mask=zero_output_for_mask,
-    )
+    return recurrence.run(step, XW, states, **loop_options)
 
 
 def lstm_backward(
@@ -247,23 +245,16 @@ def lstm_backward(
     >>> round(float(grads["initial_state"][1][0, 0]), 6), round(float(1 - np.tanh(1.0) ** 2), 6)
     (0.419974, 0.419974)
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask)
     sigma, phi = activations.get(recurrent_activation), activations.get(activation)
     dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
-    M = check_mask(mask, sizes)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
-    states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
 
     # Forward, keeping what each backward step needs.
-    XW = recurrence.input_term(X, W_x, b)                           # (T, β, 4k)
     saved = []
-
-    def step(XW_t, states):
-        H, C = lstm_cell(XW_t, states[0], states[1], W_h, sigma, phi, saved)
-        return H, [H, C]
-
-    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+    _run(X, W_x, W_h, b, states, sigma, phi, saved, mask=M, go_backwards=go_backwards,
+         zero_output_for_mask=zero_output_for_mask)
 
     # Backward, last step first.
     dW_h_shares = []                                                # one H_{t−1}ᵀ ∂L/∂A_t per step
@@ -275,7 +266,7 @@ def lstm_backward(
         dW_h_shares.append(dW_h_t)
         return dA, [dH_prev, dC_prev]
 
-    dXW, dstates = recurrence.run_backward(step_backward, E, 2, sizes.steps, mask=M, go_backwards=go_backwards,
+    dXW, dstates = recurrence.run_backward(step_backward, E, len(LAYER.states), sizes.steps, mask=M, go_backwards=go_backwards,
                                            zero_output_for_mask=zero_output_for_mask)
     dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
     dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ ∂L/∂A_t

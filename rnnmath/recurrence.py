@@ -31,6 +31,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .checks import check_inputs, check_mask, check_states, check_weights
+
 
 def input_term(X, W_x, b):
     r"""The input term :math:`X_t W_x + \mathbf{b}` for every step at once, time-major.
@@ -84,6 +86,23 @@ def blocks(Z, g):
 def zero_states(sizes, count, dtype):
     """``count`` states of zeros, each (β, k): where Keras starts."""
     return [np.zeros((sizes.batch, sizes.units), dtype) for _ in range(count)]
+
+
+def prepare(layer, inputs, kernel, recurrent_kernel, bias, *, initial_state=None, mask=None, reset_after=True):
+    """The checks a layer and its backward pass both run first, read from the table of layers.
+
+    ``layer`` is the table's entry (``rnnmath.layers.LSTM``): it says how
+    many gate blocks the weights stack, the bias's layout, and the states.
+    Returns the inputs X (β, T, n), the sizes, the weights W_x, W_h and b
+    in X's dtype, the mask (β, T) or None, and the initial states, each
+    (β, k) (zeros where none are given).
+    """
+    X = check_inputs(inputs)                                        # (β, T, n)
+    sizes, W_x, W_h, b = check_weights(layer.name, X, kernel, recurrent_kernel, bias, gates=layer.blocks,
+                                       bias_rows=layer.bias_rows(reset_after=reset_after))
+    M = check_mask(mask, sizes)
+    states = check_states(initial_state, sizes, layer.initial_state_names, X.dtype)
+    return X, sizes, W_x, W_h, b, M, states or zero_states(sizes, len(layer.states), X.dtype)
 
 
 # A step takes the input term at t, shape (β, gk), and the states at t − 1,

@@ -22,9 +22,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives, recurrence
-from .checks import (
-    check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
-)
+from .checks import check_output_gradients, check_states, check_step_input, check_weights
+from .layers import SIMPLE_RNN as LAYER
 
 
 def simple_rnn_cell(XW_t, Y_prev, W_y, phi, saved=None):
@@ -91,8 +90,8 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
     (2, 2)
     """
     X = check_step_input(X_t)                                       # (β, 1, n)
-    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
-    (Y_prev,) = check_states([Y_prev], sizes, ("Y_prev",), X.dtype)
+    sizes, W_x, W_y, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks)
+    (Y_prev,) = check_states([Y_prev], sizes, LAYER.step_state_names, X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]                  # (β, k)
     return simple_rnn_cell(XW_t, Y_prev, W_y, activations.get(activation))
 
@@ -149,22 +148,22 @@ def simple_rnn(
     >>> simple_rnn(x, [[1.0]], [[0.5]], activation="linear", return_sequences=True)[0, :, 0]
     array([3.  , 4.5 , 9.25])
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
-    phi = activations.get(activation)
-    M = check_mask(mask, sizes)
-    states = check_states(initial_state, sizes, ("initial_state[0] (y_0)",), X.dtype) or recurrence.zero_states(sizes, 1, X.dtype)
+    X, sizes, W_x, W_y, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask)
+    return _run(X, W_x, W_y, b, states, activations.get(activation), mask=M, go_backwards=go_backwards,
+                return_sequences=return_sequences, return_state=return_state,
+                zero_output_for_mask=zero_output_for_mask)
 
+
+def _run(X, W_x, W_y, b, states, phi, saved=None, **loop_options):
+    """The forward pass that ``simple_rnn`` and ``simple_rnn_backward`` share, on checked arrays."""
     XW = recurrence.input_term(X, W_x, b)                           # (T, β, k): X_t W_x + b for every t at once
 
     def step(XW_t, states):
-        Y_t = simple_rnn_cell(XW_t, states[0], W_y, phi)
+        Y_t = simple_rnn_cell(XW_t, states[0], W_y, phi, saved)
         return Y_t, [Y_t]                                           # the output is the state
 
-    return recurrence.run(
-        step, XW, states, mask=M, go_backwards=go_backwards, return_sequences=return_sequences,
-        return_state=return_state, zero_output_for_mask=zero_output_for_mask,
-    )
+    return recurrence.run(step, XW, states, **loop_options)
 
 
 def simple_rnn_backward(
@@ -219,22 +218,15 @@ def simple_rnn_backward(
     >>> grads["recurrent_kernel"], grads["kernel"]
     (array([[3.]]), array([[2.5]]))
     """
-    X = check_inputs(inputs)                                        # (β, T, n)
-    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
+    X, sizes, W_x, W_y, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+                                                         initial_state=initial_state, mask=mask)
     phi, dphi = activations.get(activation), derivatives.get(activation)
-    M = check_mask(mask, sizes)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
-    states = check_states(initial_state, sizes, ("initial_state[0] (y_0)",), X.dtype) or recurrence.zero_states(sizes, 1, X.dtype)
 
     # Forward, keeping what each backward step needs.
-    XW = recurrence.input_term(X, W_x, b)                           # (T, β, k)
     saved = []
-
-    def step(XW_t, states):
-        Y_t = simple_rnn_cell(XW_t, states[0], W_y, phi, saved)
-        return Y_t, [Y_t]
-
-    recurrence.run(step, XW, states, mask=M, go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+    _run(X, W_x, W_y, b, states, phi, saved, mask=M, go_backwards=go_backwards,
+         zero_output_for_mask=zero_output_for_mask)
 
     # Backward, last step first.
     dW_y_shares = []                                                # one Y_{t−1}ᵀ δ_t per step
@@ -245,7 +237,7 @@ def simple_rnn_backward(
         dW_y_shares.append(dW_y_t)
         return delta, [dY_prev]
 
-    dXW, dstates = recurrence.run_backward(step_backward, E, 1, sizes.steps, mask=M, go_backwards=go_backwards,
+    dXW, dstates = recurrence.run_backward(step_backward, E, len(LAYER.states), sizes.steps, mask=M, go_backwards=go_backwards,
                                            zero_output_for_mask=zero_output_for_mask)
     dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
     dW_y = np.sum(dW_y_shares, axis=0)                              # Σ_t Y_{t−1}ᵀ δ_t
