@@ -1,12 +1,17 @@
 r"""The site's notation, once: every symbol, its meaning, shape, rnnmath name and Keras name.
 
-The notation page renders this table at build time, and the tests check
-every page's math against it, so a symbol means the same thing everywhere.
+The notation page renders these rows at build time (with
+``docs_tools.tables.symbol_table``), and the tests check every page's math
+against them, so a symbol means the same thing everywhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rnnmath.layers import GRU, LAYERS, LSTM
+
+_BLOCKS = ", ".join(f"{layer.blocks} ({layer.name})" for layer in LAYERS.values())
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ SIZES = [
     Symbol(r"\beta", "sequences in a batch", "", "`Sizes.batch`", "batch size"),
     Symbol(r"T", "steps in a sequence", "", "`Sizes.steps`", "timesteps"),
     Symbol(r"t", "the step, 1 to T", "", "`t`", ""),
-    Symbol(r"g", "gate blocks: 1 (SimpleRNN), 4 (LSTM), 3 (GRU)", "", "`gates`", ""),
+    Symbol(r"g", f"gate blocks: {_BLOCKS}", "", "`layers.get(name).blocks`", ""),
     Symbol(r"m", "units of a Dense head on top of the recurrent layer", "", "", "`Dense(units)`"),
 ]
 
@@ -57,8 +62,9 @@ BATCH = [
     Symbol(r"W_h", "LSTM and GRU recurrent kernel", "k × gk", "`recurrent_kernel`", "`recurrent_kernel`"),
     Symbol(r"\vb", "bias, one entry per column of W_x, added to every row", "gk", "`bias`", "`bias`"),
     Symbol(r"W_{xi}, W_{hf}, \vb_o, \dots", "one gate block of W_x, W_h or the bias: the first subscript says what "
-           "it multiplies (x: the input, h: the previous state), the second names the block (i, f, c, o for LSTM; "
-           "z, r, h for GRU, where h is the candidate)", "n × k, k × k, k", "`split_gates(...)`", "column blocks"),
+           "it multiplies (x: the input, h: the previous state), the second names the block "
+           f"({', '.join(LSTM.gates)} for LSTM; {', '.join(GRU.gates)} for GRU, where h is the candidate)",
+           "n × k, k × k, k", "`split_gates(...)`", "column blocks"),
     Symbol(r"H_t", "LSTM and GRU hidden state, which is also the output", "β × k", "`H`", "output, `state_h`"),
     Symbol(r"C_t", "LSTM cell state", "β × k", "`C`", "`state_c`"),
     Symbol(r"S_t", "a layer's state after step t, whatever the layer: Y_t (SimpleRNN), H_t (GRU), the pair "
@@ -92,7 +98,8 @@ GRADIENTS = [
     Symbol(r"A_t", "pre-activations: the sums inside φ and σ at step t, the gate blocks side by side as in W_x",
            "β × gk", "`A_t`, `A`", ""),
     Symbol(r"A^i_t, A^f_t, A^c_t, A^o_t;\ A^z_t, A^r_t, A^h_t", "the gate blocks of A_t: each gate's "
-           "pre-activation (LSTM: i, f, c, o; GRU: z, r and the candidate h)", "β × k", "`A_i`, …, `A_zr`, `A_h`", ""),
+           f"pre-activation (LSTM: {', '.join(LSTM.gates)}; GRU: {', '.join(GRU.gates[:-1])} and the candidate "
+           f"{GRU.gates[-1]})", "β × k", "`A_i`, …, `A_zr`, `A_h`", ""),
     Symbol(r"[\,P\;\;Q\,]", "blocks side by side, in the order of the columns of W_x", "",
            "`np.concatenate([P, Q], axis=1)`", ""),
     Symbol(r"E_t", "what L says about the output at step t directly (the upstream gradient), not through later "
@@ -108,18 +115,3 @@ GRADIENTS = [
 
 TABLES = {"Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
           "A batch, row form (as Keras stores the weights)": BATCH, "Gradients": GRADIENTS}
-
-
-def tex_shape(shape: str) -> str:
-    """A shape like "β × k" as inline math; "scalar" and "function" stay words."""
-    if shape in ("", "scalar", "function"):
-        return shape
-    return "$" + shape.replace("×", r"\times").replace("β", r"\beta ") + "$"
-
-
-def markdown_table(symbols: list[Symbol]) -> str:
-    """The rows as a Markdown table: symbol | meaning | shape | rnnmath name | Keras name."""
-    lines = ["| symbol | meaning | shape | rnnmath name | Keras name |", "|---|---|---|---|---|"]
-    for s in symbols:
-        lines.append(f"| ${s.tex}$ | {s.meaning} | {tex_shape(s.shape)} | {s.rnnmath} | {s.keras} |")
-    return "\n".join(lines)

@@ -1,8 +1,15 @@
-"""Format what a snippet computed as a Markdown table, so the page shows numbers, not code output."""
+"""The site's one table writer: what a snippet computed, as a Markdown table, so the page shows numbers, not code output.
+
+``md_table`` writes every table on the site. The others here only choose
+rows for it: ``symbol_table`` for the notation page's symbols and
+``explanation_table`` for ``rnnmath.keras.explain``'s parameter counts.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+
+ALIGN = {"l": "---", "r": "--:"}
 
 
 def fmt(value, digits: int = 6) -> str:
@@ -14,14 +21,19 @@ def fmt(value, digits: int = 6) -> str:
     return "[" + ", ".join(fmt(v, digits) for v in array.ravel()) + "]"
 
 
-def md_table(headers: list[str], rows: list[list]) -> str:
-    """A Markdown table; numbers in the rows are formatted with fmt()."""
+def md_table(headers: list[str], rows: list[list], align: str | None = None) -> str:
+    """A Markdown table; numbers in the rows are formatted with fmt().
+
+    ``align`` gives one letter per column, ``l`` or ``r`` (default: all left).
+    """
     def cell(v):
         return v if isinstance(v, str) else fmt(v)
 
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    def line(cells):
+        return "|" + "|".join(f" {c} " if c else " " for c in cells) + "|"
+
+    rule = [ALIGN[a] for a in align] if align else ["---"] * len(headers)
+    return "\n".join([line(headers), "|" + "|".join(rule) + "|", *(line([cell(v) for v in row]) for row in rows)])
 
 
 def same(a, b, rtol=1e-5, atol=1e-5) -> str:
@@ -29,3 +41,29 @@ def same(a, b, rtol=1e-5, atol=1e-5) -> str:
     if not np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=rtol, atol=atol):
         raise AssertionError(f"rnnmath gives {fmt(a)} but Keras gives {fmt(b)}")
     return "✓"
+
+
+# ---- The notation page
+
+
+def tex_shape(shape: str) -> str:
+    """A shape like "β × k" as inline math; "scalar" and "function" stay words."""
+    if shape in ("", "scalar", "function"):
+        return shape
+    return "$" + shape.replace("×", r"\times").replace("β", r"\beta ") + "$"
+
+
+def symbol_table(symbols) -> str:
+    """``docs_tools.notation``'s symbols: symbol | meaning | shape | rnnmath name | Keras name."""
+    rows = [[f"${s.tex}$", s.meaning, tex_shape(s.shape), s.rnnmath, s.keras] for s in symbols]
+    return md_table(["symbol", "meaning", "shape", "rnnmath name", "Keras name"], rows)
+
+
+# ---- Parameter counts
+
+
+def explanation_table(explanation) -> str:
+    """``rnnmath.keras.explain(model)``'s rows as a Markdown table: formula, numbers put in, count; then the total."""
+    rows = [[f"`{r.layer}`", r.kind, r.formula, r.sizes, r.substituted, f"{r.params:,}"] for r in explanation.rows]
+    rows.append(["**total**", "", "", "", "", f"**{explanation.total:,}**"])
+    return md_table(["layer", "type", "formula", "sizes", "substituted", "params"], rows, align="lllllr")

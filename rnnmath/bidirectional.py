@@ -23,15 +23,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .gru import gru
-from .lstm import lstm
-from .simple_rnn import simple_rnn
+from . import layers
+from .simple_rnn import simple_rnn  # noqa: F401  (the docstring's example uses it)
 
 MERGE_MODES = ("concat", "sum", "ave", "mul", None)
-
-# How many arrays a layer has, with and without bias, and how many states.
-_LAYERS = {simple_rnn: "SimpleRNN", lstm: "LSTM", gru: "GRU"}
-_STATE_COUNTS = {simple_rnn: 1, lstm: 2, gru: 1}
 
 
 def merge(forward, backward, merge_mode):
@@ -99,10 +94,7 @@ def bidirectional(
            [ 3., 20.],
            [ 6., 30.]])
     """
-    if layer not in _LAYERS:
-        raise ValueError(
-            f"layer must be rnnmath.simple_rnn, rnnmath.lstm or rnnmath.gru; got {getattr(layer, '__name__', layer)!r}."
-        )
+    entry = layers.of_function(layer)       # the table's entry: its weights and its states
     if merge_mode not in MERGE_MODES:
         merge(None, None, merge_mode)  # raises the error that lists the modes
     for option in ("go_backwards", "zero_output_for_mask"):
@@ -112,19 +104,21 @@ def bidirectional(
                 "masked steps output zeros exactly when return_sequences is True."
             )
     weights = list(weights)
-    if len(weights) not in (4, 6):
+    with_bias, without_bias = len(entry.weights()), len(entry.weights(use_bias=False))
+    if len(weights) not in (2 * without_bias, 2 * with_bias):
+        names = ", ".join(w.name for w in entry.weights())
         raise ValueError(
-            f"weights has {len(weights)} arrays, but Bidirectional({_LAYERS[layer]}) needs the forward "
-            "layer's kernel, recurrent_kernel and bias (or 2 arrays without bias), then the backward "
-            "layer's: 6 arrays, or 4 without bias."
+            f"weights has {len(weights)} arrays, but Bidirectional({entry.name}) needs the forward "
+            f"layer's {names} (or {without_bias} arrays without bias), then the backward "
+            f"layer's: {2 * with_bias} arrays, or {2 * without_bias} without bias."
         )
     half = len(weights) // 2
     states = [None, None]
     if initial_state is not None:
-        count = _STATE_COUNTS[layer]
+        count = len(entry.states)
         if len(initial_state) != 2 * count:
             raise ValueError(
-                f"initial_state has {len(initial_state)} arrays, but Bidirectional({_LAYERS[layer]}) needs "
+                f"initial_state has {len(initial_state)} arrays, but Bidirectional({entry.name}) needs "
                 f"{2 * count}: the forward layer's {count} state(s), then the backward layer's."
             )
         states = [list(initial_state[:count]), list(initial_state[count:])]

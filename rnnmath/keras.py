@@ -22,14 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import activations
+from . import activations, layers
 from .bidirectional import bidirectional
 from .counting import count_params
-from .gru import gru
-from .lstm import lstm
-from .simple_rnn import simple_rnn
 
-_RECURRENT = {"SimpleRNN": simple_rnn, "LSTM": lstm, "GRU": gru}
+_RECURRENT = layers.LAYERS   # the recurrent layers forward() runs, by Keras class name
 _PASS_THROUGH = {"InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"}
 
 
@@ -138,7 +135,7 @@ def _activation(config, key="activation"):
 
 def _recurrent_options(layer):
     config = layer.get_config()
-    kind = type(layer).__name__
+    entry = layers.get(type(layer).__name__)
     options = dict(
         activation=_activation(config),
         return_sequences=config["return_sequences"],
@@ -146,9 +143,9 @@ def _recurrent_options(layer):
         go_backwards=config["go_backwards"],
         zero_output_for_mask=bool(getattr(layer, "zero_output_for_mask", False)),
     )
-    if kind in ("LSTM", "GRU"):
+    if entry.has_gates:
         options["recurrent_activation"] = _activation(config, "recurrent_activation")
-    if kind == "GRU":
+    if entry.reset_after:
         options["reset_after"] = config["reset_after"]
     return options
 
@@ -160,7 +157,7 @@ def _forward_one(layer, X, mask, initial_state):
         options = _recurrent_options(layer)
         if initial_state is None and layer.stateful and getattr(layer, "states", None) is not None:
             initial_state = [np.asarray(s) for s in layer.states]
-        out = _RECURRENT[kind](X, *_weights(layer), initial_state=initial_state, mask=mask, **options)
+        out = _RECURRENT[kind].forward(X, *_weights(layer), initial_state=initial_state, mask=mask, **options)
         return out, mask if options["return_sequences"] else None
     if kind == "Bidirectional":
         return _forward_bidirectional(layer, X, mask, initial_state)
@@ -182,7 +179,7 @@ def _forward_one(layer, X, mask, initial_state):
     if kind in _PASS_THROUGH:
         return X, mask  # inference: dropout and noise are off
     raise ValueError(
-        f"layer {layer.name!r} is a {kind}; rnnmath.keras.forward takes SimpleRNN, LSTM, GRU, "
+        f"layer {layer.name!r} is a {kind}; rnnmath.keras.forward takes {', '.join(_RECURRENT)}, "
         f"Bidirectional, Dense, Embedding, Masking and {', '.join(sorted(_PASS_THROUGH))}."
     )
 
@@ -191,7 +188,8 @@ def _forward_bidirectional(layer, X, mask, initial_state):
     forward_layer, backward_layer = layer.forward_layer, layer.backward_layer
     kind = type(forward_layer).__name__
     if kind not in _RECURRENT or type(backward_layer).__name__ != kind:
-        raise ValueError(f"Bidirectional layer {layer.name!r} wraps a {kind}; forward() takes SimpleRNN, LSTM and GRU.")
+        raise ValueError(f"Bidirectional layer {layer.name!r} wraps a {kind}; forward() takes "
+                         f"{', '.join(_RECURRENT)}.")
     options = _recurrent_options(forward_layer)
     back = _recurrent_options(backward_layer)
     for key in options:
@@ -205,7 +203,7 @@ def _forward_bidirectional(layer, X, mask, initial_state):
     return_sequences = options.pop("return_sequences")
     return_state = options.pop("return_state")
     out = bidirectional(
-        _RECURRENT[kind], X, _weights(layer), merge_mode=layer.merge_mode, initial_state=initial_state,
+        _RECURRENT[kind].forward, X, _weights(layer), merge_mode=layer.merge_mode, initial_state=initial_state,
         mask=mask, return_sequences=return_sequences, return_state=return_state, **options,
     )
     return out, mask if return_sequences else None
@@ -228,7 +226,11 @@ class ParamRow:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Every layer's parameter count, and the total; ``str()`` is a table."""
+    """Every layer's parameter count, and the total; ``str()`` lines them up for a console.
+
+    For a page or a notebook, ``docs_tools.tables.explanation_table`` writes
+    the same rows as Markdown: the package returns data, the site formats it.
+    """
 
     rows: tuple[ParamRow, ...]
     total: int
@@ -251,17 +253,6 @@ class Explanation:
 
     __repr__ = __str__
 
-    def to_markdown(self) -> str:
-        """The same table in Markdown, for a page or a notebook."""
-        rows = self.table()
-        lines = ["| " + " | ".join(rows[0]) + " |", "|---|---|---|---|---|--:|"]
-        for row in rows[1:-1]:
-            lines.append(f"| `{row[0]}` | {row[1]} | {row[2]} | {row[3]} | {row[4]} | {row[5]} |")
-        lines.append(f"| **total** | | | | | **{rows[-1][5]}** |")
-        return "\n".join(lines)
-
-    _repr_markdown_ = to_markdown
-
 
 def _input_width(layer) -> int:
     try:
@@ -271,14 +262,16 @@ def _input_width(layer) -> int:
 
 
 def _recurrent_formula(kind, n, k, use_bias, reset_after):
-    """The formula for one direction, as symbols and with n and k put in."""
-    bias_sym, bias_num = ("2k", f"2·{k}") if kind == "GRU" and reset_after else ("k", f"{k}")
+    """The formula for one direction, as symbols and with n and k put in, from the table of layers."""
+    entry = layers.get(kind)
+    rows = entry.bias_rows(reset_after=reset_after)
+    bias_sym, bias_num = (f"{rows}k", f"{rows}·{k}") if rows else ("k", f"{k}")
     terms_sym, terms_num = ["n·k", "k·k"], [f"{n}·{k}", f"{k}·{k}"]
     if use_bias:
         terms_sym.append(bias_sym)
         terms_num.append(bias_num)
     sym, num = " + ".join(terms_sym), " + ".join(terms_num)
-    g = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[kind]
+    g = entry.blocks
     if g > 1:
         sym, num = f"{g}({sym})", f"{g}({num})"
     return sym, num
@@ -298,7 +291,7 @@ def _explain_layer(layer) -> ParamRow:
         params = count_params(inner_kind, n, k, use_bias=use_bias, reset_after=reset_after,
                               bidirectional=kind == "Bidirectional")
         if kind == "Bidirectional":
-            if inner_kind == "SimpleRNN":  # "2 × n·k + k·k + k" would read as 2nk + k² + k
+            if layers.get(inner_kind).blocks == 1:  # "2 × n·k + k·k + k" would read as 2nk + k² + k
                 sym, num = f"({sym})", f"({num})"
             sym, num, kind = f"2 × {sym}", f"2 × {num}", f"Bidirectional({inner_kind})"
         sizes = f"n = {n}, k = {k}"

@@ -4,7 +4,9 @@ notebook saw Keras print.
 rnnmath grew from five student notebooks. Their experiments are kept here,
 once, so that the tests, the pages and the playground presets all read the
 same numbers: the tests check that rnnmath and Keras reproduce ``printed``,
-and the pages show what the build computes.
+and the pages show what the build computes. Nothing here imports Keras:
+the same layers and models, built in Keras, are in
+``docs_tools/seed_models.py``.
 
 >>> experiment = EXPERIMENTS["A1"]
 >>> experiment.run()
@@ -19,8 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .lstm import lstm
-from .simple_rnn import simple_rnn
+from . import layers
 
 
 @dataclass(frozen=True)
@@ -62,27 +63,14 @@ class Experiment:
     def options(self) -> dict:
         """The layer's keyword arguments, the same for rnnmath and Keras."""
         options = dict(activation=self.activation, return_sequences=self.return_sequences)
-        if self.layer == "LSTM":
+        if layers.get(self.layer).has_gates:
             options["recurrent_activation"] = self.recurrent_activation
         return options
 
     def run(self) -> np.ndarray:
         """rnnmath's output, flattened like ``printed``."""
-        function = {"SimpleRNN": simple_rnn, "LSTM": lstm}[self.layer]
+        function = layers.get(self.layer).forward
         return np.ravel(function(self.x, *self.weights, **self.options()))
-
-    def keras_layer(self):
-        """The same layer in Keras, built and holding these weights (imports Keras)."""
-        import keras
-
-        layer = getattr(keras.layers, self.layer)(self.units, use_bias=False, **self.options())
-        layer.build((None, None, 1))
-        layer.set_weights(self.weights)
-        return layer
-
-    def run_keras(self) -> np.ndarray:
-        """Keras's output (float32, as Keras computes by default), flattened like ``printed``."""
-        return np.ravel(self.keras_layer()(self.x.astype(np.float32)))
 
 
 def _srnn(key, title, w_x, w_y, inputs, printed):
@@ -125,15 +113,6 @@ class Summary:
     layers: tuple
     printed: tuple
     printed_total: int = field(default=0)
-
-    def build(self):
-        """The Keras model (imports Keras)."""
-        import keras
-
-        model = keras.Sequential([keras.Input(self.input_shape)])
-        for kind, units, options in self.layers:
-            model.add(getattr(keras.layers, kind)(units, **dict(options)))
-        return model
 
 
 #: The models whose summaries seeds 001 and 002 printed.

@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnmath
+from docs_tools.seed_models import build
+from docs_tools.tables import explanation_table
 from reference import assert_same, make_weights, uneven
 from rnnmath.seeds import SUMMARIES
 
@@ -112,12 +114,12 @@ def test_forward_errors():
 
 
 def test_explain_seed_002_shows_the_formula_and_the_numbers():
-    explanation = rnnmath.keras.explain(SUMMARIES["002"].build())
+    explanation = rnnmath.keras.explain(build(SUMMARIES["002"]))
     first, second, head = explanation.rows
     assert (first.formula, first.sizes, first.substituted) == ("n·k + k·k + k", "n = 8, k = 5", "8·5 + 5·5 + 5")
     assert second.sizes == "n = 5, k = 3"  # the next layer's input width is the previous layer's units
     assert (head.formula, head.substituted) == ("n·k + k", "3·10 + 10")
-    assert "| **total** | | | | | **137** |" in explanation.to_markdown()
+    assert "| **total** | | | | | **137** |" in explanation_table(explanation)
 
 
 def test_explain_gated_and_bidirectional_layers():
