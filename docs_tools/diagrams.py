@@ -12,11 +12,12 @@ import itertools
 from html import escape
 
 import rnnmath
+from rnnmath.layers import LAYERS
 
-GATE_COLOURS = {"i": "#5c6bc0", "f": "#ef6c00", "c": "#2e7d32", "o": "#8e24aa",
-                "z": "#5c6bc0", "r": "#ef6c00", "h": "#2e7d32", "": "#5c6bc0"}
-GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate cell", "o": "output gate",
-              "z": "update gate", "r": "reset gate", "h": "candidate state"}
+# A gate's colour is its position in its layer's order: the first block of every layer is blue.
+_PALETTE = ("#5c6bc0", "#ef6c00", "#2e7d32", "#8e24aa")
+GATE_COLOURS = {"": _PALETTE[0]} | {gate: _PALETTE[j] for layer in LAYERS.values() for j, gate in enumerate(layer.gates)}
+GATE_NAMES = {gate: name for layer in LAYERS.values() for gate, name in layer.gate_names.items()}
 
 
 _count = itertools.count(1)
@@ -90,11 +91,12 @@ def unrolled(steps: int = 3, state: str = "y", box: str = "φ", label: str = "on
 def weight_blocks(layer: str, n: int, k: int) -> str:
     """Keras's kernel and recurrent kernel for ``layer``, cell by cell, with their gate blocks in order."""
     shapes = rnnmath.weight_shapes(layer, n, k, use_bias=False)
-    gates = rnnmath.counting.GATES.get(layer, ()) or ("",)
+    entry = rnnmath.layers.get(layer)
+    gates = entry.gates or ("",)
     g = len(gates)
     unit, gap, left = 24, 64, 130
     width = max(left + g * k * unit + 40, 480)
-    recurrent = "y" if layer == "SimpleRNN" else "h"
+    recurrent = entry.states[0]                         # W_y multiplies y_{t−1}; W_h multiplies h_{t−1}
     rows = [("kernel", "x", shapes[0]), ("recurrent_kernel", recurrent, shapes[1])]
     body, y = [], 30
     for name, index, (n_rows, n_cols) in rows:

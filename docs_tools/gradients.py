@@ -14,10 +14,11 @@ import numpy as np
 
 import rnnmath
 from docs_tools.tables import fmt, md_table
+from rnnmath.layers import BIAS, KERNEL, LAYERS, RECURRENT_KERNEL
 
-FORWARD = {"SimpleRNN": rnnmath.simple_rnn, "LSTM": rnnmath.lstm, "GRU": rnnmath.gru}
-BACKWARD = {"SimpleRNN": rnnmath.simple_rnn_backward, "LSTM": rnnmath.lstm_backward, "GRU": rnnmath.gru_backward}
-WEIGHT_NAMES = ("kernel", "recurrent_kernel", "bias")
+FORWARD = {name: layer.forward for name, layer in LAYERS.items()}
+BACKWARD = {name: layer.backward for name, layer in LAYERS.items()}
+WEIGHT_NAMES = tuple(w.name for w in (KERNEL, RECURRENT_KERNEL, BIAS))   # in get_weights() order
 
 
 def flat(grads: dict) -> dict:

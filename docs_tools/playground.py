@@ -4,8 +4,11 @@ Each widget is a ``<div class="rnn-playground">`` whose ``data-config``
 lists its weights (with labels and slider ranges), its activation choices,
 a starting input sequence, and presets. The presets are the seed notebooks'
 experiments from ``rnnmath/seeds.py``, so the numbers a preset reproduces
-are the ones the tests check. The browser code is in
-``docs/assets/playground/``: one math module per widget and one UI script.
+are the ones the tests check. ``layer`` is the layer's entry in the table
+of layers (``rnnmath/layers.py``) as JSON: its gates in Keras's order and
+its states, which the browser code reads instead of restating them. The
+browser code is in ``docs/assets/playground/``: one math module per widget
+and one UI script.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from __future__ import annotations
 import json
 from html import escape
 
+from rnnmath.layers import LSTM, SIMPLE_RNN
 from rnnmath.seeds import EXPERIMENTS
 
 SLIDER = dict(min=-3, max=3, step=0.05)
-GATES = ("i", "f", "c", "o")
-GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate cell", "o": "output gate"}
 
 
 def _param(pid: str, path: list, html: str, label: str, value: float) -> dict:
@@ -78,33 +80,35 @@ def _layer() -> dict:
         "recurrent_kernel, and bias[j − 1]",
         params=params,
         choices=[dict(id="activation", label="φ (activation)", options=["linear", "tanh"], value="linear")],
-        inputs=[3, 3, 7, 5], presets=presets,
+        inputs=[3, 3, 7, 5], presets=presets, layer=SIMPLE_RNN.as_json(),
     )
 
 
 def _lstm() -> dict:
     params = []
     for array, symbol in (("kernel", "W<sub>x</sub>"), ("recurrent_kernel", "W<sub>h</sub>"), ("bias", "b")):
-        for g, gate in enumerate(GATES):
-            params.append(_param(f"{array}.{g}", [array, g], f"{symbol} {gate}: {GATE_NAMES[gate]}",
-                                 f"{array} block {gate}, the {GATE_NAMES[gate]}", 0.0))
+        for g, gate in enumerate(LSTM.gates):
+            name = LSTM.gate_names[gate]
+            params.append(_param(f"{array}.{g}", [array, g], f"{symbol} {gate}: {name}",
+                                 f"{array} block {gate}, the {name}", 0.0))
     presets = []
+    blocks = range(LSTM.blocks)                       # one unit: each array holds one number per gate
     for key in ("C1", "C2"):
         e = EXPERIMENTS[key]
-        values = {f"kernel.{g}": e.kernel[0][g] for g in range(4)}
-        values |= {f"recurrent_kernel.{g}": e.recurrent_kernel[0][g] for g in range(4)}
-        values |= {f"bias.{g}": 0.0 for g in range(4)}
+        values = {f"kernel.{g}": e.kernel[0][g] for g in blocks}
+        values |= {f"recurrent_kernel.{g}": e.recurrent_kernel[0][g] for g in blocks}
+        values |= {f"bias.{g}": 0.0 for g in blocks}
         values |= {"activation": e.activation, "recurrent_activation": e.recurrent_activation}
         presets.append(_preset(key, values))
     return dict(
-        widget="lstm", title="A one-unit LSTM: gates i, f, c, o as Keras orders them",
+        widget="lstm", title=f"A one-unit LSTM: gates {', '.join(LSTM.gates)} as Keras orders them",
         params=params,
         choices=[
             dict(id="activation", label="φ (activation)", options=["linear", "tanh"], value="tanh"),
             dict(id="recurrent_activation", label="σ (gates)", options=["linear", "sigmoid", "tanh"],
                  value="sigmoid"),
         ],
-        inputs=[0, 1, 2, 4, 8], presets=presets,
+        inputs=[0, 1, 2, 4, 8], presets=presets, layer=LSTM.as_json(),
     )
 
 

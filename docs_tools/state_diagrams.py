@@ -7,17 +7,13 @@ They follow ``docs_tools/diagrams.py``: the page's text colour
 from __future__ import annotations
 
 from docs_tools.diagrams import arrow, sub, svg, text
-
-# For each layer: the states it carries from step to step, and which of them is the output.
-LAYERS = {
-    "SimpleRNN": (("Y",), "Y"),
-    "LSTM": (("H", "C"), "H"),
-    "GRU": (("H",), "H"),
-}
+from rnnmath.layers import LAYERS
 
 
 def _panel(x0: float, layer: str) -> str:
-    states, output = LAYERS[layer]
+    # The states a layer carries from step to step, as the batch form writes them; the first is the output.
+    states = tuple(s.upper() for s in LAYERS[layer].states)
+    output = states[0]
     box_x, box_y, box_w, box_h = x0 + 68, 95, 124, 80
     branch = box_x + box_w + 30                       # where the output leaves the state line
     rows = [box_y + box_h / 2] if len(states) == 1 else [box_y + 25, box_y + box_h - 20]
@@ -45,7 +41,7 @@ def _panel(x0: float, layer: str) -> str:
 
 def states_and_outputs() -> str:
     """SimpleRNN, LSTM and GRU side by side: the states each carries, and where its output comes from."""
-    width = 3 * 320
+    width = len(LAYERS) * 320
     body = "".join(_panel(i * 320, layer) for i, layer in enumerate(LAYERS))
     return svg(width, 270, "What each layer carries to the next step, and what it outputs",
                 "SimpleRNN carries one state, Y_t, and outputs it. LSTM carries two states, H_t and C_t, "

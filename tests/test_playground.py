@@ -118,7 +118,7 @@ def run_js(cases: list[dict]) -> list:
 
 def as_series(widget: str, result) -> dict:
     if widget == "lstm":
-        return {"h_t": result["h"], "c_t": result["c"]}
+        return {f"{s}_t": result[s] for s in config(widget)["layer"]["states"]}
     if widget == "layer":
         return {"y_t[1]": [y[0] for y in result], "y_t[2]": [y[1] for y in result]}
     return {"y_t": result}
@@ -128,7 +128,9 @@ def as_series(widget: str, result) -> dict:
 def test_the_widget_math_equals_rnnmath(widget):
     rng = np.random.default_rng(sorted(PAGES).index(widget))
     settings = [(v, i) for v, i, _ in presets(widget)] + [random_settings(widget, rng) for _ in range(50)]
-    cases = [{"widget": widget, "params": nest(flat, widget), "inputs": inputs} for flat, inputs in settings]
+    layer = config(widget).get("layer")             # the table of layers' entry, as the page writes it
+    cases = [{"widget": widget, "params": nest(flat, widget), "inputs": inputs, "layer": layer}
+             for flat, inputs in settings]
     for (flat, inputs), result in zip(settings, run_js(cases)):
         assert_close(as_series(widget, result), expected(widget, flat, inputs), rtol=1e-9)
 

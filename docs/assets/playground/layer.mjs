@@ -1,7 +1,7 @@
 // A layer of k = 2 recurrent neurons, one input feature (page 2), in Keras's layout:
 //   y_t = φ(x_t·W_x + y_{t−1}·W_y + b),   W_x: 1×2 (kernel), W_y: 2×2 (recurrent_kernel), b: 2.
 // Neuron j reads column j: y_t[j] = φ(x_t·W_x[0][j] + Σ_i y_{t−1}[i]·W_y[i][j] + b[j]).
-// The same equation as rnnmath.simple_rnn; tests/test_playground_math.py keeps them equal.
+// The same equation as rnnmath.simple_rnn; tests/test_playground.py keeps them equal.
 import { activation } from "./activations.mjs";
 
 export function run({ kernel, recurrent_kernel, bias, activation: name }, xs) {

@@ -48,9 +48,10 @@ function parseInputs(text) {
   return values;
 }
 
-// The series to show: one array of numbers per plotted line, by name.
-function series(name, result) {
-  if (name === "lstm") return { "h_t": result.h, "c_t": result.c };
+// The series to show: one array of numbers per plotted line, by name. An
+// LSTM's are its states, named as the table of layers names them (config.layer).
+function series(name, result, layer) {
+  if (name === "lstm") return Object.fromEntries(layer.states.map((s) => [`${s}_t`, result[s]]));
   if (name === "layer") return { "y_t[1]": result.map((y) => y[0]), "y_t[2]": result.map((y) => y[1]) };
   return { "y_t": result };
 }
@@ -220,8 +221,8 @@ function build(root) {
   }
 
   function update() {
-    const result = model.run(state.params, state.inputs);
-    const lines = series(config.widget, result);
+    const result = model.run(state.params, state.inputs, config.layer);
+    const lines = series(config.widget, result, config.layer);
     const names = Object.keys(lines);
     const table = el("table");
     const header = el("tr", {}, el("th", { text: "t" }));
