@@ -33,7 +33,7 @@ Weights come in the order Keras's ``get_weights()`` returns them, so
 array([[3.]])
 """
 
-from . import keras
+from . import keras, layers
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
 from .checks import ShapeError
@@ -57,6 +57,7 @@ __all__ = [
     "gru_backward",
     "gru_step",
     "keras",
+    "layers",
     "layer_step",
     "lstm",
     "lstm_backward",

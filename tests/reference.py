@@ -11,9 +11,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 import rnnmath
+from rnnmath.layers import LAYERS
 
-KERAS_CLASSES = {"SimpleRNN": "SimpleRNN", "LSTM": "LSTM", "GRU": "GRU"}
-FUNCTIONS = {"SimpleRNN": rnnmath.simple_rnn, "LSTM": rnnmath.lstm, "GRU": rnnmath.gru}
+# Everything per layer comes from the table of layers (rnnmath/layers.py).
+KINDS = tuple(LAYERS)                                                   # Keras class names
+FUNCTIONS = {kind: layer.forward for kind, layer in LAYERS.items()}    # rnnmath.simple_rnn, ...
+BACKWARD = {kind: layer.backward for kind, layer in LAYERS.items()}    # rnnmath.simple_rnn_backward, ...
+STATE_COUNT = {kind: len(layer.states) for kind, layer in LAYERS.items()}
 
 # float32 agrees to its precision. float64 agrees more closely, though not to
 # its own precision: Keras keeps some constants in float32 (leaky_relu's 0.2).
@@ -39,7 +43,7 @@ def make_weights(rng, kind, n, k, *, use_bias=True, reset_after=True, scale=1.0)
 def keras_layer(kind, n, weights, dtype, **config):
     """A built Keras layer of ``kind`` whose weights are ``weights``."""
     units = weights[1].shape[0]
-    layer = getattr(keras().layers, KERAS_CLASSES[kind])(units, dtype=dtype, **config)
+    layer = getattr(keras().layers, LAYERS[kind].name)(units, dtype=dtype, **config)
     layer.build((None, None, n))
     layer.set_weights([w.astype(dtype) for w in weights])
     return layer

@@ -6,9 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnmath
-from reference import FUNCTIONS, assert_same, dtypes, make_weights, masks, sizes, uneven
-
-STATE_COUNT = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
+from reference import FUNCTIONS, KINDS, STATE_COUNT, assert_same, dtypes, make_weights, masks, sizes, uneven
+from rnnmath.layers import LAYERS
 
 
 def test_backward_outputs_are_flipped_back_into_step_order():
@@ -59,7 +58,7 @@ def test_rejects_options_it_sets_itself():
                               initial_state=[np.zeros((1, 1))] * 2)
 
 
-@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("kind", KINDS)
 @given(data=st.data())
 def test_bidirectional_equals_keras(kind, data):
     import keras
@@ -72,7 +71,7 @@ def test_bidirectional_equals_keras(kind, data):
     return_state = data.draw(st.booleans(), label="return_state")
     use_bias = data.draw(st.booleans(), label="use_bias")
     options = dict(activation=data.draw(st.sampled_from(["tanh", "relu", "linear", "softsign"]), label="activation"))
-    if kind == "GRU":
+    if LAYERS[kind].reset_after:
         options["reset_after"] = data.draw(st.booleans(), label="reset_after")
     reset_after = options.get("reset_after", True)
     weights = [
@@ -107,7 +106,7 @@ def test_stacked_layers_equal_keras(data):
 
     dtype = data.draw(dtypes, label="dtype")
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), label="seed"))
-    kinds = data.draw(st.lists(st.sampled_from(["SimpleRNN", "LSTM", "GRU"]), min_size=2, max_size=3), label="kinds")
+    kinds = data.draw(st.lists(st.sampled_from(KINDS), min_size=2, max_size=3), label="kinds")
     units = data.draw(st.lists(st.integers(1, 4), min_size=len(kinds), max_size=len(kinds)), label="units")
     s = data.draw(sizes(), label="sizes")
     x = rng.uniform(-1, 1, (s["batch"], s["steps"], s["n"])).astype(dtype)

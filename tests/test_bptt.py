@@ -16,12 +16,10 @@ from hypothesis import strategies as st
 import rnnmath
 from docs_tools import gradients
 from rnnmath import activations, derivatives
-from reference import FUNCTIONS, make_weights, masks, sizes, uneven
+from rnnmath.layers import LAYERS
+from reference import BACKWARD, FUNCTIONS, KINDS, STATE_COUNT, make_weights, masks, sizes, uneven
 
-BACKWARD = {"SimpleRNN": rnnmath.simple_rnn_backward, "LSTM": rnnmath.lstm_backward, "GRU": rnnmath.gru_backward}
-STATE_COUNT = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
 ACTIVATIONS = sorted(rnnmath.KERAS_ACTIVATIONS)
-KINDS = ["SimpleRNN", "LSTM", "GRU"]
 
 
 def weight_scale(*names) -> float:
@@ -43,9 +41,9 @@ def cases(draw, kind, activation_names=ACTIVATIONS):
         zero_output_for_mask=draw(st.booleans(), label="zero_output_for_mask"),
     )
     reset_after = True
-    if kind != "SimpleRNN":
+    if LAYERS[kind].has_gates:
         options["recurrent_activation"] = draw(st.sampled_from(activation_names), label="recurrent_activation")
-    if kind == "GRU":
+    if LAYERS[kind].reset_after:
         reset_after = options["reset_after"] = draw(st.booleans(), label="reset_after")
     use_bias = draw(st.booleans(), label="use_bias")
     scale = weight_scale(options["activation"], options.get("recurrent_activation", "linear"))

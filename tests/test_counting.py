@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnmath
+from rnnmath.counting import COUNTABLE
 
 
 def test_simple_rnn_count_is_nk_plus_kk_plus_k():
@@ -47,7 +48,7 @@ def test_unknown_layer_name():
 
 
 @given(
-    kind=st.sampled_from(["SimpleRNN", "LSTM", "GRU", "Dense"]),
+    kind=st.sampled_from(COUNTABLE),
     n=st.integers(1, 40),
     k=st.integers(1, 40),
     use_bias=st.booleans(),
@@ -58,7 +59,7 @@ def test_counts_and_shapes_equal_keras(kind, n, k, use_bias, reset_after, bidire
     import keras
 
     options = dict(use_bias=use_bias)
-    if kind == "GRU":
+    if kind in rnnmath.layers.LAYERS and rnnmath.layers.get(kind).reset_after:
         options["reset_after"] = reset_after
     layer = getattr(keras.layers, kind)(k, **options)
     bidirectional = bidirectional and kind != "Dense"

@@ -9,7 +9,12 @@ import rnnmath
 from docs_tools.seed_models import build
 from docs_tools.tables import explanation_table
 from reference import assert_same, make_weights, uneven
+from rnnmath.layers import LAYERS
 from rnnmath.seeds import SUMMARIES
+
+
+# Every recurrent layer of the table, and Bidirectional around each gated one.
+BRIDGE_KINDS = [*LAYERS, *(f"Bi{kind}" for kind, layer in LAYERS.items() if layer.has_gates)]
 
 
 def keras():
@@ -79,7 +84,7 @@ def test_forward_equals_keras_on_random_stacks(data):
     k = keras()
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), label="seed"))
     n = data.draw(st.integers(1, 4), label="n")
-    kinds = data.draw(st.lists(st.sampled_from(["SimpleRNN", "LSTM", "GRU", "BiLSTM", "BiGRU"]), min_size=1,
+    kinds = data.draw(st.lists(st.sampled_from(BRIDGE_KINDS), min_size=1,
                                max_size=3), label="layers")
     model = k.Sequential([k.Input((None, n))])
     for depth, kind in enumerate(kinds):

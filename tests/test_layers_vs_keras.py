@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnmath
-from reference import FUNCTIONS, assert_same, dtypes, keras_layer, make_weights, masks, sizes, uneven
+from reference import FUNCTIONS, KINDS, STATE_COUNT, assert_same, dtypes, keras_layer, make_weights, masks, sizes, uneven
+from rnnmath.layers import LAYERS
 
 ACTIVATIONS = sorted(rnnmath.KERAS_ACTIVATIONS)
 GATE_ACTIVATIONS = ["sigmoid", "hard_sigmoid", "sparse_sigmoid", "tanh", "linear", "relu"]
-STATE_COUNT = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
 
 
 def run_both(kind, x, weights, dtype, *, initial_state=None, mask=None, **options):
@@ -27,7 +27,7 @@ def run_both(kind, x, weights, dtype, *, initial_state=None, mask=None, **option
     return ours, theirs
 
 
-@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("kind", KINDS)
 @given(data=st.data())
 def test_layer_equals_keras(kind, data):
     s = data.draw(sizes(), label="sizes")
@@ -42,9 +42,9 @@ def test_layer_equals_keras(kind, data):
         zero_output_for_mask=data.draw(st.booleans(), label="zero_output_for_mask"),
     )
     reset_after = True
-    if kind != "SimpleRNN":
+    if LAYERS[kind].has_gates:
         options["recurrent_activation"] = data.draw(st.sampled_from(GATE_ACTIVATIONS), label="recurrent_activation")
-    if kind == "GRU":
+    if LAYERS[kind].reset_after:
         reset_after = options["reset_after"] = data.draw(st.booleans(), label="reset_after")
     # Unbounded activations compound over the steps: keep their weights small.
     bounded = options["activation"] in ("tanh", "sigmoid", "hard_sigmoid", "softsign")
@@ -76,7 +76,7 @@ def test_every_activation_equals_keras(activation):
     assert_same(ours, theirs, np.float32)
 
 
-@pytest.mark.parametrize("kind", ["SimpleRNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_statefulness_is_functional(kind):
     """A stateful Keras layer called twice equals rnnmath with the states passed back in."""
     import keras
