@@ -63,6 +63,15 @@ def _fmt(shape) -> str:
     return "(" + ", ".join(str(int(s)) for s in shape) + (",)" if len(shape) == 1 else ")")
 
 
+def format_shape(shape) -> str:
+    """A shape as every error writes it: ``(3, 8)``, ``(4,)``, ``()``.
+
+    >>> format_shape((4,))
+    '(4,)'
+    """
+    return _fmt(shape)
+
+
 @dataclass(frozen=True)
 class Sizes:
     """The sizes every equation is written in: β batch, T steps, n inputs, k units."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
-from .checks import _fmt, compute_dtype
+from .checks import ShapeError, compute_dtype, format_shape
 
 
 def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh") -> np.ndarray:
@@ -74,20 +74,26 @@ def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="
     W_x_hat = np.asarray(kernel, dtype=dtype).T            # (k, n): row j is neuron j's input weights
     W_y_hat = np.asarray(recurrent_kernel, dtype=dtype).T  # (k, k): row j is neuron j's recurrent weights
     if W_x_hat.ndim != 2 or W_y_hat.ndim != 2:
-        raise ValueError("kernel and recurrent_kernel must be matrices, (n, k) and (k, k).")
+        raise ShapeError(
+            f"kernel has shape {format_shape(W_x_hat.shape[::-1])} and recurrent_kernel has shape "
+            f"{format_shape(W_y_hat.shape[::-1])}, but the equation needs two matrices, (n, k) and (k, k)."
+        )
     k, n = W_x_hat.shape
     if x_t.shape != (n,):
-        raise ValueError(
-            f"x_t has shape {_fmt(x_t.shape)}, but the equation needs (n,) = ({n},), "
+        raise ShapeError(
+            f"x_t has shape {format_shape(x_t.shape)}, but the equation needs (n,) = ({n},), "
             f"where n = {n} is kernel.shape[0]. For a batch of sequences use simple_rnn_step."
         )
     if W_y_hat.shape != (k, k):
-        raise ValueError(f"recurrent_kernel has shape {_fmt(W_y_hat.shape)}, but the equation needs (k, k) = ({k}, {k}).")
+        raise ShapeError(
+            f"recurrent_kernel has shape {format_shape(W_y_hat.shape[::-1])}, but the equation needs "
+            f"(k, k) = ({k}, {k})."
+        )
     if y_prev.shape != (k,):
-        raise ValueError(f"y_prev has shape {_fmt(y_prev.shape)}, but the equation needs (k,) = ({k},).")
+        raise ShapeError(f"y_prev has shape {format_shape(y_prev.shape)}, but the equation needs (k,) = ({k},).")
     b_hat = np.zeros(k, dtype) if bias is None else np.asarray(bias, dtype=dtype)
     if b_hat.shape != (k,):
-        raise ValueError(f"bias has shape {_fmt(b_hat.shape)}, but the equation needs (k,) = ({k},).")
+        raise ShapeError(f"bias has shape {format_shape(b_hat.shape)}, but the equation needs (k,) = ({k},).")
     phi = activations.get(activation)
     # y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)      (k,n)(n,) + (k,k)(k,) + (k,) -> (k,)
     return phi(W_x_hat @ x_t + W_y_hat @ y_prev + b_hat)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives
+from .checks import ShapeError, format_shape
 
 
 def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
@@ -60,13 +61,14 @@ def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
     """
     w_x, x_t = np.asarray(w_x, dtype=float), np.asarray(x_t, dtype=float)
     if w_x.shape != x_t.shape or w_x.ndim > 1:
-        raise ValueError(
-            f"w_x has shape {w_x.shape} and x_t has shape {x_t.shape}; the dot product "
+        raise ShapeError(
+            f"w_x has shape {format_shape(w_x.shape)} and x_t has shape {format_shape(x_t.shape)}; the dot product "
             "w_x · x_t needs two numbers or two vectors of the same length n."
         )
     for name, value in (("y_prev", y_prev), ("w_y", w_y), ("b", b)):
         if np.ndim(value) != 0:
-            raise ValueError(f"{name} must be a scalar for one neuron; got shape {np.shape(value)}.")
+            raise ShapeError(f"{name} must be a scalar for one neuron, shape (); got shape "
+                             f"{format_shape(np.shape(value))}.")
     phi = activations.get(activation)
     # y_t = φ(w_x · x_t + w_y y_{t−1} + b)
     return float(phi(np.dot(w_x, x_t) + w_y * y_prev + b))
@@ -105,7 +107,7 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     """
     xs = np.asarray(xs, dtype=float)
     if xs.ndim not in (1, 2) or xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
+        raise ShapeError(f"xs has shape {format_shape(xs.shape)}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
     ys = np.empty(xs.shape[0])
     y = y_0
     for t, x_t in enumerate(xs):
@@ -156,8 +158,8 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     xs = np.asarray(xs, dtype=float)
     e = np.asarray(output_gradients, dtype=float)
     if e.shape != xs.shape[:1]:
-        raise ValueError(f"output_gradients has shape {e.shape}, but one neuron needs (T,) = {xs.shape[:1]}: "
-                         "one e_t per step.")
+        raise ShapeError(f"output_gradients has shape {format_shape(e.shape)}, but one neuron needs "
+                         f"(T,) = {format_shape(xs.shape[:1])}: one e_t per step.")
     dphi = derivatives.get(activation)
     ys = unroll_neuron(xs, w_x, w_y, b, activation=activation, y_0=y_0)
     y_prev = np.concatenate([[y_0], ys[:-1]])                       # y_{t−1} for t = 1 … T
