@@ -117,12 +117,14 @@ def _check_bias_layout(bias, reset_after):
         shape = np.shape(bias)
         if reset_after and len(shape) == 1:
             raise ShapeError(
-                f"bias has shape {shape}, the reset_after=False layout; reset_after=True needs (2, 3k): "
+                f"bias has shape {shape}, the reset_after=False layout; reset_after=True needs "
+                f"{LAYER.bias(reset_after=True).written(LAYER.blocks)}: "
                 "the input bias row, then the recurrent bias row. Pass reset_after=False for this bias."
             )
         if not reset_after and len(shape) == 2:
             raise ShapeError(
-                f"bias has shape {shape}, the reset_after=True layout; reset_after=False needs (3k,). "
+                f"bias has shape {shape}, the reset_after=True layout; reset_after=False needs "
+                f"{LAYER.bias(reset_after=False).written(LAYER.blocks)}. "
                 "Pass reset_after=True for this bias."
             )
 
