@@ -4,20 +4,20 @@ Each file holds the equation of one page of the site, in reading order:
 
 | file | equation | page |
 | --- | --- | --- |
-| `neuron.py` | $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$ | [1. The recurrent neuron](../neuron/); [10. BPTT, one neuron](../bptt/) |
-| `layer.py` | $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat\vb)$ | [2. A layer of neurons](../layer/) |
-| `simple_rnn.py` | $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ | [3. A batch of sequences](../batch/); [11. BPTT, matrix form](../bptt-matrix/) |
-| `recurrence.py` | the time loop, forwards and backwards | [4. Inside a Keras layer](../keras-layer/) |
-| `counting.py` | $nk + k^2 + k$, and the gate blocks | [5. Counting parameters](../parameters/) |
-| `layers.py` | each layer's gates, states and weight shapes | [5. Counting parameters](../parameters/) |
-| `lstm.py` | gates i, f, c, o and the cell state | [6. LSTM](../lstm/); [12. LSTM and GRU gradients](../bptt-gated/) |
-| `gru.py` | gates z, r, h; reset after or before | [7. GRU](../gru/); [12. LSTM and GRU gradients](../bptt-gated/) |
-| `bidirectional.py` | both directions, merged | [8. Bidirectional and stacked](../bidirectional/) |
-| `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [10. BPTT, one neuron](../bptt/) |
+| `neuron.py` | $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$ | [1. The recurrent neuron](../neuron.md); [10. BPTT, one neuron](../bptt.md) |
+| `layer.py` | $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat\vb)$ | [2. A layer of neurons](../layer.md) |
+| `simple_rnn.py` | $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ | [3. A batch of sequences](../batch.md); [11. BPTT, matrix form](../bptt-matrix.md) |
+| `recurrence.py` | the time loop, forwards and backwards | [4. Inside a Keras layer](../keras-layer.md) |
+| `counting.py` | $nk + k^2 + k$, and the gate blocks | [5. Counting parameters](../parameters.md) |
+| `layers.py` | each layer's gates, states and weight shapes | [5. Counting parameters](../parameters.md) |
+| `lstm.py` | gates i, f, c, o and the cell state | [6. LSTM](../lstm.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
+| `gru.py` | gates z, r, h; reset after or before | [7. GRU](../gru.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
+| `bidirectional.py` | both directions, merged | [8. Bidirectional and stacked](../bidirectional.md) |
+| `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [10. BPTT, one neuron](../bptt.md) |
 | `activations.py` | $\phi$ and $\sigma$ by their Keras names | |
-| `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [13. Vanishing gradients](../vanishing-gradients/) |
+| `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [13. Vanishing gradients](../vanishing-gradients.md) |
 | `checks.py` | the shape errors | |
-| `keras.py` | `forward()` and `explain()` for Keras models | [4. Inside a Keras layer](../keras-layer/); [5. Counting parameters](../parameters/) |
+| `keras.py` | `forward()` and `explain()` for Keras models | [4. Inside a Keras layer](../keras-layer.md); [5. Counting parameters](../parameters.md) |
 
 Each layer file holds its step, the step backwards beside it, the layer,
 and the layer backwards: `simple_rnn_backward`, `lstm_backward` and
@@ -27,6 +27,8 @@ and the layer backwards: `simple_rnn_backward`, `lstm_backward` and
 Weights come in the order Keras's `get_weights()` returns them, so
 `rnnmath.lstm(x, *layer.get_weights())` computes what `layer(x)` does.
 
+Examples
+--------
 >>> import numpy as np, rnnmath
 >>> rnnmath.simple_rnn(np.ones((1, 3, 1)), [[1.0]], [[1.0]], activation="linear")
 array([[3.]])

@@ -6,17 +6,19 @@ pass any function. This file maps each Keras name to a numpy function, with
 the formula beside it, so that `rnnmath` computes exactly what Keras 3
 computes.
 
->>> import numpy as np
->>> phi = get("hard_sigmoid")
->>> phi(np.array([-4.0, 0.0, 1.5, 4.0]))
-array([0.  , 0.5 , 0.75, 1.  ])
-
 `hard_sigmoid` is Keras 3's $\mathrm{clip}(x/6 + 1/2, 0, 1)$, not the
 Keras 2 $\mathrm{clip}(0.2x + 0.5, 0, 1)$.
 
 Only elementwise activations are listed. `softmax`, `log_softmax`,
 `sparsemax` and `glu` mix the units of a row, and `threshold` needs
 arguments, so a name of theirs is an error rather than a silent guess.
+
+Examples
+--------
+>>> import numpy as np
+>>> phi = get("hard_sigmoid")
+>>> phi(np.array([-4.0, 0.0, 1.5, 4.0]))
+array([0.  , 0.5 , 0.75, 1.  ])
 """
 
 from __future__ import annotations
@@ -207,6 +209,8 @@ def get(activation: str | Activation | None) -> Activation:
     `None` means linear, as in Keras. A callable is returned as it is: it
     must take and return numpy arrays.
 
+    Examples
+    --------
     >>> get("tanh") is tanh
     True
     >>> get(None)(3.0)

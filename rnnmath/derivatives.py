@@ -13,12 +13,6 @@ of exactly 0 (relu of a negative number) stops it. This file gives φ′ for
 every activation of `activations.py`, as a function of the
 pre-activation x, with the formula beside it.
 
->>> import numpy as np
->>> d_tanh(np.array([0.0, 1.0]))
-array([1.        , 0.41997434])
->>> get("relu")(np.array([-2.0, 0.0, 3.0]))
-array([0., 0., 1.])
-
 **Kinks.** Some activations have a corner: relu's slope jumps from 0 to 1
 at x = 0, so φ′(0) does not exist. `KINKS` lists those points. A program
 still has to return a number there, and this file returns the one
@@ -60,6 +54,14 @@ Every function keeps the dtype of a floating input (float32 in, float32
 out) and avoids overflow: exponentials are only ever taken of numbers ≤ 0.
 The exception is `d_exponential`, which is eˣ itself and overflows exactly
 where `exponential` does, beyond x ≈ 709 in float64.
+
+Examples
+--------
+>>> import numpy as np
+>>> d_tanh(np.array([0.0, 1.0]))
+array([1.        , 0.41997434])
+>>> get("relu")(np.array([-2.0, 0.0, 3.0]))
+array([0., 0., 1.])
 """
 
 from __future__ import annotations
@@ -279,6 +281,8 @@ KINKS: dict[str, tuple[float, ...]] = {
 def get(activation: str | None) -> Derivative:
     """φ′ for a Keras activation name, or for `None` (which means linear).
 
+    Examples
+    --------
     >>> get("tanh") is d_tanh
     True
     >>> get(None)(np.array([5.0]))

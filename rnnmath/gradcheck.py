@@ -33,6 +33,8 @@ def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1
     is called twice per entry, on a float64 copy of `w` with that one entry
     nudged by ±`eps`.
 
+    Examples
+    --------
     >>> numerical_gradient(lambda w: float((w ** 3).sum()), np.array([1.0, 2.0])).round(6)
     array([ 3., 12.])
     """

@@ -151,6 +151,8 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (SIMPLE_RNN, LSTM, GR
 def get(name: str) -> Layer:
     """The table's entry for a Keras class name, or a clear error.
 
+    Examples
+    --------
     >>> get("LSTM").gates
     ('i', 'f', 'c', 'o')
     >>> get("GRU").weight_shapes(3, 2)
