@@ -169,7 +169,6 @@ def squareplus(x):
     return 0.5 * (x + np.sqrt(x * x + 4.0))
 
 
-#: Every Keras 3 elementwise activation, by the name Keras serialises it under.
 KERAS_ACTIVATIONS: dict[str, Activation] = {
     "linear": linear,
     "tanh": tanh,
@@ -199,6 +198,7 @@ KERAS_ACTIVATIONS: dict[str, Activation] = {
     "sparse_sigmoid": sparse_sigmoid,
     "squareplus": squareplus,
 }
+"""Every Keras 3 elementwise activation, by the name Keras serialises it under."""
 
 _NOT_ELEMENTWISE = {"softmax", "log_softmax", "sparsemax", "glu", "threshold"}
 

@@ -226,7 +226,6 @@ def d_squareplus(x):
     return 0.5 * (1.0 + x / np.sqrt(x * x + 4.0))
 
 
-#: φ′ for every name of `activations.KERAS_ACTIVATIONS`, aliases included.
 DERIVATIVES: dict[str, Derivative] = {
     "linear": d_linear,
     "tanh": d_tanh,
@@ -256,13 +255,8 @@ DERIVATIVES: dict[str, Derivative] = {
     "sparse_sigmoid": d_sparse_sigmoid,
     "squareplus": d_squareplus,
 }
+"""φ′ for every name of `activations.KERAS_ACTIVATIONS`, aliases included."""
 
-#: The points where φ′ jumps (for hard_shrink, where φ itself jumps).
-#: A finite difference (φ(x + h) − φ(x − h)) / 2h that straddles such a point
-#: mixes the two slopes and measures neither, so the tests keep the
-#: pre-activations at least 1e-3 away from these points. At the points
-#: themselves φ′ is TensorFlow's convention (see the table above).
-#: Activations not listed have a continuous φ′ everywhere.
 KINKS: dict[str, tuple[float, ...]] = {
     "hard_sigmoid": (-3.0, 3.0),
     "relu": (0.0,),
@@ -276,6 +270,14 @@ KINKS: dict[str, tuple[float, ...]] = {
     "hard_shrink": (-0.5, 0.5),
     "sparse_sigmoid": (-1.0, 1.0),
 }
+"""The points where φ′ jumps (for hard_shrink, where φ itself jumps).
+
+A finite difference (φ(x + h) − φ(x − h)) / 2h that straddles such a point
+mixes the two slopes and measures neither, so the tests keep the
+pre-activations at least 1e-3 away from these points. At the points
+themselves φ′ is TensorFlow's convention (see the table above).
+Activations not listed have a continuous φ′ everywhere.
+"""
 
 
 def get(activation: str | None) -> Derivative:

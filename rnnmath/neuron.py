@@ -84,7 +84,8 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     ----------
     xs : ndarray of shape (T,), or (T, n)
         The inputs $x_1, \dots, x_T$.
-    w_x, w_y, b, activation : as in [`neuron_step`][rnnmath.neuron.neuron_step].
+    w_x, w_y, b, activation
+        As in [`neuron_step`][rnnmath.neuron.neuron_step].
     y_0 : float
         The output before the first step; Keras starts from 0.
 
@@ -134,7 +135,8 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
 
     Parameters
     ----------
-    xs, w_x, w_y, b, activation, y_0 : as in [`unroll_neuron`][rnnmath.neuron.unroll_neuron].
+    xs, w_x, w_y, b, activation, y_0
+        As in [`unroll_neuron`][rnnmath.neuron.unroll_neuron].
         `activation` must be a Keras name, so that φ' is known.
     output_gradients : ndarray of shape (T,)
         $e_1, \dots, e_T$. For L = y_T, that is 0, …, 0, 1.

@@ -106,13 +106,14 @@ def run(
     return_state: bool = False,
     zero_output_for_mask: bool = False,
 ):
-    """Apply `step` along the time axis of `XW`, as Keras's RNN layer does.
+    r"""Apply `step` along the time axis of `XW`, as Keras's RNN layer does.
 
     Parameters
     ----------
-    step : the layer's step function (see `Step` above).
+    step : Step
+        The layer's step function (see `Step` above).
     XW : ndarray of shape (T, β, gk)
-        The input term X_t W_x + b for every step, time-major (see above).
+        The input term $X_t W_x + \vb$ for every step, time-major (see above).
     states : list of ndarray of shape (β, k)
         The states at t = 0.
     mask : ndarray of bool, shape (β, T), optional
@@ -164,14 +165,18 @@ def run_backward(
 
     Parameters
     ----------
-    step_backward : the layer's backward step (see `StepBackward` above).
+    step_backward : StepBackward
+        The layer's backward step (see `StepBackward` above).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
         ∂L/∂(each output), in the order `run` returned them (reversed
         with `go_backwards`); (β, k) for the last output alone, when the
         layer ran without `return_sequences`.
-    n_states : how many states the layer carries (1, or 2 for the LSTM).
-    steps : T.
-    mask, go_backwards, zero_output_for_mask : as given to `run`.
+    n_states : int
+        How many states the layer carries (1, or 2 for the LSTM).
+    steps : int
+        T.
+    mask, go_backwards, zero_output_for_mask
+        As given to [`run`][rnnmath.recurrence.run].
 
     Returns
     -------
