@@ -100,7 +100,8 @@ def test_reference_pages_render_their_math_and_examples(built_site):
     for name in ("index.html", "lstm/index.html", "gradcheck/index.html", "activations/index.html"):
         assert "katex-html" in (built_site / "reference" / name).read_text(), f"reference/{name}: no formula rendered"
     lstm = (built_site / "reference" / "lstm" / "index.html").read_text()
-    assert re.search(r'<code>.*&gt;&gt;&gt;.*lstm_step\(', lstm, re.S), "the lstm_step example is not shown as code"
+    example = r'<pre\b(?:(?!</pre>).)*class="gp">&gt;&gt;&gt; </span>(?:(?!</pre>).)*lstm_step</span>'
+    assert re.search(example, lstm, re.S), "the lstm_step example is not shown as highlighted code"
 
 
 MODULE_PAGES = {  # reference page: the derivation pages its module docstrings link
