@@ -116,3 +116,15 @@ def test_a_good_cross_reference_builds(tmp_path):
     html = (tmp_path / "site" / "index.html").read_text()
     assert 'href="#rnnmath.gradcheck.numerical_gradient"' in html and 'id="brokenmod"' in html
     assert "katex-html" in html.split('id="brokenmod"', 1)[1], "docstring math is not rendered"
+
+
+def test_quiet_does_not_hide_a_broken_cross_reference(tmp_path):
+    import subprocess
+    import sys
+
+    page, module, _ = API_CASES["broken cross-reference in a docstring"]
+    config = write_api_site(tmp_path, page, module)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config),
+                             "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0, result.stderr[-2000:]
+    assert "warnings in strict mode" in result.stderr + result.stdout
