@@ -86,7 +86,7 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
         L as a function of an array shaped like `w`; returns a float.
     w : ndarray
         The point at which to check, for example a layer's kernel.
-    analytic : ndarray, same shape as `w`
+    analytic : ndarray, same shape as w
         The gradient to check, $\partial L/\partial w$ at `w`.
     eps : float
         The nudge ε.

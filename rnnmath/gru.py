@@ -144,8 +144,11 @@ def gru_step(
     H_prev : ndarray of shape (β, k)
     kernel : ndarray of shape (n, 3k)
     recurrent_kernel : ndarray of shape (k, 3k)
-    bias : ndarray of shape (2, 3k) with `reset_after`, else (3k,); optional
-    activation, recurrent_activation : str, callable or None
+    bias : ndarray of shape (2, 3k) with reset_after, else (3k,); optional
+    activation : str, callable or None
+        φ, for the candidate state.
+    recurrent_activation : str, callable or None
+        σ, for the gates.
     reset_after : bool
 
     Returns
@@ -195,11 +198,13 @@ def gru(
         $W_x$, blocks z, r, h.
     recurrent_kernel : ndarray of shape (k, 3k)
         $W_h$, blocks z, r, h.
-    bias : ndarray of shape (2, 3k) with `reset_after`, else (3k,); optional
+    bias : ndarray of shape (2, 3k) with reset_after, else (3k,); optional
         With `reset_after`, row 0 is the input bias and row 1 the
         recurrent bias. None for `use_bias=False`.
-    activation, recurrent_activation : str, callable or None
-        φ (default tanh) and σ (default sigmoid).
+    activation : str, callable or None
+        φ, for the candidate state.
+    recurrent_activation : str, callable or None
+        σ, for the gates.
     reset_after : bool
         Keras's default True; see the module docstring.
     initial_state : ndarray (β, k), or a list of one, optional

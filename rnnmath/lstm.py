@@ -102,8 +102,10 @@ def lstm_step(
     kernel : ndarray of shape (n, 4k)
     recurrent_kernel : ndarray of shape (k, 4k)
     bias : ndarray of shape (4k,), optional
-    activation, recurrent_activation : str, callable or None
-        φ and σ.
+    activation : str, callable or None
+        φ, for the candidate cell and for $\phi(C_t)$.
+    recurrent_activation : str, callable or None
+        σ, for the three gates.
 
     Returns
     -------
