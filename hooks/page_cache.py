@@ -15,6 +15,7 @@ when the build ends (a failed build stores what rendered cleanly, never what
 warned). The built site's links are checked on every build regardless
 (hooks/links.py). A fresh clone, as in CI, has no cache and renders all.
 Labs are not cached here: hooks/notebooks.py and mkdocs-jupyter cache them.
+Nor are the API reference's pages (see _API below).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import os
 import pickle
 import platform
+import re
 import time
 from pathlib import Path
 
@@ -33,6 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "pages"
 DEPENDENCIES = ["rnnmath/**/*.py", "docs_tools/**/*.py", "hooks/*", "overrides/**/*", "mkdocs.yml", "uv.lock",
                 "package-lock.json", "benchmarks/results/*.json", "benchmarks/layers.py"]
+
+# A page with a `::: rnnmath.x` block (the API reference) is never cached: the
+# cross-references of every page resolve to the anchors mkdocstrings registers
+# while it renders them.
+_API = re.compile(r"^:::\s", re.M)
 
 # keys: every page's key this build; pending: what rendered, to store at the end.
 _state = {"environment": b"", "config": None, "keys": {}, "pending": {}, "warned": set()}
@@ -73,7 +80,7 @@ def on_config(config):
 
 @event_priority(-100)  # last: the Markdown as the other hooks leave it
 def on_page_markdown(markdown, page, config, files):
-    if not page.file.src_uri.endswith(".md"):
+    if not page.file.src_uri.endswith(".md") or _API.search(markdown):
         return markdown
     key = hashlib.sha256(_state["environment"] + page.file.src_uri.encode() + markdown.encode()).hexdigest()
     _state["keys"][page.file.src_uri] = key

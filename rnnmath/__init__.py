@@ -2,32 +2,33 @@ r"""rnnmath: the mathematics of Keras's recurrent layers, in small numpy files.
 
 Each file holds the equation of one page of the site, in reading order:
 
-=====================  ==========================================  ==========================================
-file                   equation                                    page
-=====================  ==========================================  ==========================================
-``neuron.py``          y_t = φ(w_x·x_t + w_y y_{t−1} + b)          The recurrent neuron; BPTT: one neuron
-``layer.py``           y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)         A layer of neurons
-``simple_rnn.py``      Y_t = φ(X_t W_x + Y_{t−1} W_y + b)          A batch of sequences; BPTT: matrix form
-``recurrence.py``      the time loop, forwards and backwards       Inside a Keras layer
-``counting.py``        n·k + k·k + k, and the gate blocks          Counting parameters
-``lstm.py``            gates i, f, c, o and the cell state         LSTM; LSTM and GRU gradients
-``gru.py``             gates z, r, h; reset after or before        GRU; LSTM and GRU gradients
-``bidirectional.py``   both directions, merged                     Bidirectional and stacked
-``gradcheck.py``       (L(w + ε) − L(w − ε)) / 2ε                  BPTT: one neuron
-``activations.py``     φ and σ by their Keras names
-``derivatives.py``     φ′ and σ′, for the backward passes
-``checks.py``          the shape errors
-``keras.py``           forward() and explain() for Keras models
-=====================  ==========================================  ==========================================
+| file | equation | page |
+| --- | --- | --- |
+| `neuron.py` | $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$ | [1. The recurrent neuron](../neuron.md); [10. BPTT, one neuron](../bptt.md) |
+| `layer.py` | $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat\vb)$ | [2. A layer of neurons](../layer.md) |
+| `simple_rnn.py` | $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ | [3. A batch of sequences](../batch.md); [11. BPTT, matrix form](../bptt-matrix.md) |
+| `recurrence.py` | the time loop, forwards and backwards | [4. Inside a Keras layer](../keras-layer.md) |
+| `counting.py` | $nk + k^2 + k$, and the gate blocks | [5. Counting parameters](../parameters.md) |
+| `layers.py` | each layer's gates, states and weight shapes | [5. Counting parameters](../parameters.md) |
+| `lstm.py` | gates i, f, c, o and the cell state | [6. LSTM](../lstm.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
+| `gru.py` | gates z, r, h; reset after or before | [7. GRU](../gru.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
+| `bidirectional.py` | both directions, merged | [8. Bidirectional and stacked](../bidirectional.md) |
+| `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [10. BPTT, one neuron](../bptt.md) |
+| `activations.py` | $\phi$ and $\sigma$ by their Keras names | |
+| `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [13. Vanishing gradients](../vanishing-gradients.md) |
+| `checks.py` | the shape errors | |
+| `keras.py` | `forward()` and `explain()` for Keras models | [4. Inside a Keras layer](../keras-layer.md); [5. Counting parameters](../parameters.md) |
 
 Each layer file holds its step, the step backwards beside it, the layer,
-and the layer backwards: ``simple_rnn_backward``, ``lstm_backward`` and
-``gru_backward`` return the gradients of a loss, checked against
-``tf.GradientTape`` and against :func:`gradcheck`.
+and the layer backwards: `simple_rnn_backward`, `lstm_backward` and
+`gru_backward` return the gradients of a loss, checked against
+`tf.GradientTape` and against [`gradcheck`][rnnmath.gradcheck.gradcheck].
 
-Weights come in the order Keras's ``get_weights()`` returns them, so
-``rnnmath.lstm(x, *layer.get_weights())`` computes what ``layer(x)`` does.
+Weights come in the order Keras's `get_weights()` returns them, so
+`rnnmath.lstm(x, *layer.get_weights())` computes what `layer(x)` does.
 
+Examples
+--------
 >>> import numpy as np, rnnmath
 >>> rnnmath.simple_rnn(np.ones((1, 3, 1)), [[1.0]], [[1.0]], activation="linear")
 array([[3.]])

@@ -1,22 +1,24 @@
 r"""The activation functions φ and σ, by their Keras 3 names.
 
 Every recurrent layer applies an activation elementwise: φ to the candidate
-state and σ to the gates. Keras lets you name one (``activation="tanh"``) or
+state and σ to the gates. Keras lets you name one (`activation="tanh"`) or
 pass any function. This file maps each Keras name to a numpy function, with
-the formula beside it, so that ``rnnmath`` computes exactly what Keras 3
+the formula beside it, so that `rnnmath` computes exactly what Keras 3
 computes.
 
+`hard_sigmoid` is Keras 3's $\mathrm{clip}(x/6 + 1/2, 0, 1)$, not the
+Keras 2 $\mathrm{clip}(0.2x + 0.5, 0, 1)$.
+
+Only elementwise activations are listed. `softmax`, `log_softmax`,
+`sparsemax` and `glu` mix the units of a row, and `threshold` needs
+arguments, so a name of theirs is an error rather than a silent guess.
+
+Examples
+--------
 >>> import numpy as np
 >>> phi = get("hard_sigmoid")
 >>> phi(np.array([-4.0, 0.0, 1.5, 4.0]))
 array([0.  , 0.5 , 0.75, 1.  ])
-
-``hard_sigmoid`` is Keras 3's :math:`\mathrm{clip}(x/6 + 1/2, 0, 1)`, not the
-Keras 2 :math:`\mathrm{clip}(0.2x + 0.5, 0, 1)`.
-
-Only elementwise activations are listed. ``softmax``, ``log_softmax``,
-``sparsemax`` and ``glu`` mix the units of a row, and ``threshold`` needs
-arguments, so a name of theirs is an error rather than a silent guess.
 """
 
 from __future__ import annotations
@@ -167,7 +169,6 @@ def squareplus(x):
     return 0.5 * (x + np.sqrt(x * x + 4.0))
 
 
-#: Every Keras 3 elementwise activation, by the name Keras serialises it under.
 KERAS_ACTIVATIONS: dict[str, Activation] = {
     "linear": linear,
     "tanh": tanh,
@@ -197,16 +198,19 @@ KERAS_ACTIVATIONS: dict[str, Activation] = {
     "sparse_sigmoid": sparse_sigmoid,
     "squareplus": squareplus,
 }
+"""Every Keras 3 elementwise activation, by the name Keras serialises it under."""
 
 _NOT_ELEMENTWISE = {"softmax", "log_softmax", "sparsemax", "glu", "threshold"}
 
 
 def get(activation: str | Activation | None) -> Activation:
-    """The numpy function for a Keras activation name, ``None``, or a callable.
+    """The numpy function for a Keras activation name, `None`, or a callable.
 
-    ``None`` means linear, as in Keras. A callable is returned as it is: it
+    `None` means linear, as in Keras. A callable is returned as it is: it
     must take and return numpy arrays.
 
+    Examples
+    --------
     >>> get("tanh") is tanh
     True
     >>> get(None)(3.0)

@@ -1,22 +1,23 @@
 r"""Keras's Bidirectional wrapper: one layer reads forwards, a copy reads backwards.
 
-The forward layer computes :math:`\overrightarrow{H}_t` for t = 1, …, T. The
-backward layer, with its own weights, runs with ``go_backwards=True``, so it
-computes :math:`\overleftarrow{H}_t` for t = T, …, 1 and returns them in that
+The forward layer computes $\overrightarrow{H}_t$ for t = 1, …, T. The
+backward layer, with its own weights, runs with `go_backwards=True`, so it
+computes $\overleftarrow{H}_t$ for t = T, …, 1 and returns them in that
 order. Before merging, Keras flips the backward sequence back, so that
 position t holds both directions' outputs for step t:
 
-.. math::
-    Y_t = \mathrm{merge}\big(\overrightarrow{H}_t,\ \overleftarrow{H}_t\big),
+$$
+Y_t = \mathrm{merge}\big(\overrightarrow{H}_t,\ \overleftarrow{H}_t\big),
+$$
 
-where merge is ``concat`` (width 2k), ``sum``, ``ave`` or ``mul`` (width
+where merge is `concat` (width 2k), `sum`, `ave` or `mul` (width
 k), or None (the two outputs, unmerged). When it returns sequences, Keras
-sets ``zero_output_for_mask`` on both layers, so a masked step outputs zeros.
+sets `zero_output_for_mask` on both layers, so a masked step outputs zeros.
 
 The weights are the forward layer's arrays, then the backward layer's: a
 Bidirectional layer has exactly twice the parameters of the layer it wraps.
 
-Page: "Bidirectional and stacked layers".
+Page: [8. Bidirectional and stacked layers](../bidirectional.md).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def bidirectional(
     return_state=False,
     **layer_options,
 ):
-    r"""Keras's ``Bidirectional(layer)``: the layer forwards and a copy backwards, merged.
+    r"""Keras's `Bidirectional(layer)`: the layer forwards and a copy backwards, merged.
 
     Parameters
     ----------
@@ -64,7 +65,7 @@ def bidirectional(
         The layer function to run in both directions.
     inputs : ndarray of shape (β, T, n)
     weights : list of ndarrays
-        What ``Bidirectional.get_weights()`` returns: the forward layer's
+        What `Bidirectional.get_weights()` returns: the forward layer's
         arrays (kernel, recurrent_kernel[, bias]), then the backward layer's.
     merge_mode : "concat", "sum", "ave", "mul" or None
     initial_state : list of ndarrays (β, k), optional
@@ -72,14 +73,14 @@ def bidirectional(
     mask : ndarray of bool, shape (β, T), optional
     return_sequences, return_state : bool
     **layer_options
-        Passed to both directions, such as ``activation`` or ``reset_after``.
+        Passed to both directions, such as `activation` or `reset_after`.
 
     Returns
     -------
     ndarray, or list
         The merged output: (β, 2k) for concat, (β, k) otherwise, with a T
-        axis when ``return_sequences``. With merge_mode None, the two
-        outputs. With ``return_state``, the output(s), then the forward
+        axis when `return_sequences`. With merge_mode None, the two
+        outputs. With `return_state`, the output(s), then the forward
         states, then the backward states.
 
     Examples

@@ -31,7 +31,7 @@ def compute_dtype(inputs) -> np.dtype:
 
 
 def as_array(name: str, value, dtype) -> np.ndarray:
-    """``value`` as an array of ``dtype``, or an error that names it."""
+    """`value` as an array of `dtype`, or an error that names it."""
     try:
         array = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as error:
@@ -40,10 +40,10 @@ def as_array(name: str, value, dtype) -> np.ndarray:
 
 
 def expect_shape(name: str, array: np.ndarray, expected: tuple, symbols: str, where: str = "") -> None:
-    """Raise a ShapeError unless ``array.shape == expected``.
+    """Raise a ShapeError unless `array.shape == expected`.
 
-    ``symbols`` is the shape in the notation of the pages, such as
-    ``"(n, 4k)"``; ``where`` says where its letters came from.
+    `symbols` is the shape in the notation of the pages, such as
+    `"(n, 4k)"`; `where` says where its letters came from.
 
     >>> import numpy as np
     >>> expect_shape("kernel", np.zeros((3, 8)), (3, 20), "(n, 4k)", "n = 3, k = 5")
@@ -64,7 +64,7 @@ def _fmt(shape) -> str:
 
 
 def format_shape(shape) -> str:
-    """A shape as every error writes it: ``(3, 8)``, ``(4,)``, ``()``.
+    """A shape as every error writes it: `(3, 8)`, `(4,)`, `()`.
 
     >>> format_shape((4,))
     '(4,)'
@@ -122,8 +122,8 @@ def check_weights(
 ) -> tuple[Sizes, np.ndarray, np.ndarray, np.ndarray | None]:
     """Check a layer's weights against each other and against the inputs.
 
-    ``gates`` is how many column blocks the layer stacks (1 for SimpleRNN,
-    4 for LSTM, 3 for GRU). ``bias_rows`` is 2 for the GRU's (2, 3k) bias.
+    `gates` is how many column blocks the layer stacks (1 for SimpleRNN,
+    4 for LSTM, 3 for GRU). `bias_rows` is 2 for the GRU's (2, 3k) bias.
     Returns the sizes and the weights cast to the inputs' dtype.
     """
     dtype = X.dtype
@@ -166,9 +166,9 @@ def check_mask(mask, sizes: Sizes) -> np.ndarray | None:
 
 
 def check_states(states, sizes: Sizes, names: tuple[str, ...], dtype) -> list[np.ndarray] | None:
-    """The states as a list of (β, k) arrays, one per name in ``names``.
+    """The states as a list of (β, k) arrays, one per name in `names`.
 
-    A layer's ``initial_state`` may be None (zeros), one array for a layer
+    A layer's `initial_state` may be None (zeros), one array for a layer
     with one state, or a list with one array per state.
     """
     if states is None:
@@ -203,7 +203,7 @@ def check_step_input(X_t) -> np.ndarray:
 def check_output_gradients(output_gradients, sizes: Sizes, dtype) -> np.ndarray:
     """The upstream gradient: (β, T, k) for every output, or (β, k) for the last one only.
 
-    (β, T, k) is what a layer with ``return_sequences=True`` hands the loss;
+    (β, T, k) is what a layer with `return_sequences=True` hands the loss;
     (β, k) is the single output of a layer without it.
     """
     if output_gradients is None:

@@ -3,17 +3,17 @@ r"""How many weights a layer has, what shapes they take, and which block is whic
 A layer with g blocks (1 for SimpleRNN, 4 for LSTM, 3 for GRU), n input
 features and k units has
 
-- a kernel :math:`W_x` of shape (n, gk): n·gk numbers;
-- a recurrent kernel :math:`W_h` of shape (k, gk): k·gk numbers;
+- a kernel $W_x$ of shape (n, gk): n·gk numbers;
+- a recurrent kernel $W_h$ of shape (k, gk): k·gk numbers;
 - a bias of shape (gk,): gk numbers (two rows, 2·gk, for a GRU with
-  ``reset_after=True``).
+  `reset_after=True`).
 
-So a SimpleRNN has :math:`nk + k^2 + k = k(n + k + 1)` parameters, an LSTM
-four times that, and a GRU :math:`3(nk + k^2 + 2k)` with ``reset_after``
-or :math:`3(nk + k^2 + k)` without. A Dense layer has :math:`nk + k`.
+So a SimpleRNN has $nk + k^2 + k = k(n + k + 1)$ parameters, an LSTM
+four times that, and a GRU $3(nk + k^2 + 2k)$ with `reset_after`
+or $3(nk + k^2 + k)$ without. A Dense layer has $nk + k$.
 Bidirectional doubles whatever it wraps.
 
-Page: "Counting parameters".
+Page: [5. Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _check_sizes(input_dim, units):
 
 
 def weight_shapes(layer: str, input_dim: int, units: int, *, use_bias=True, reset_after=True) -> list[tuple]:
-    r"""The shapes of a layer's weights, in the order ``get_weights()`` returns them.
+    r"""The shapes of a layer's weights, in the order `get_weights()` returns them.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     r"""Name the gate blocks of a kernel, a recurrent kernel or a bias.
 
     Keras stacks the blocks along the last axis, in the order of the
-    table of layers (``rnnmath.layers.get(layer).gates``). This splits that
+    table of layers (`rnnmath.layers.get(layer).gates`). This splits that
     axis into equal parts and names them.
 
     Parameters

@@ -1,66 +1,67 @@
 r"""The derivatives φ′ of the activations, by their Keras 3 names.
 
 Backpropagation through time needs the slope of the activation at the
-pre-activation :math:`A_t` of every step: the gradient flowing back into
-step t is multiplied elementwise by :math:`\phi'(A_t)`,
+pre-activation $A_t$ of every step: the gradient flowing back into
+step t is multiplied elementwise by $\phi'(A_t)$,
 
-.. math::
-    \delta_t = \Big(E_t + \delta_{t+1} W_y^\top\Big) \odot \phi'(A_t),
+$$
+\delta_t = \Big(E_t + \delta_{t+1} W_y^\top\Big) \odot \phi'(A_t),
+$$
 
 so a φ′ below 1 at every step shrinks the gradient geometrically, and a φ′
 of exactly 0 (relu of a negative number) stops it. This file gives φ′ for
-every activation of ``activations.py``, as a function of the
+every activation of `activations.py`, as a function of the
 pre-activation x, with the formula beside it.
 
->>> import numpy as np
->>> d_tanh(np.array([0.0, 1.0]))
-array([1.        , 0.41997434])
->>> get("relu")(np.array([-2.0, 0.0, 3.0]))
-array([0., 0., 1.])
-
 **Kinks.** Some activations have a corner: relu's slope jumps from 0 to 1
-at x = 0, so φ′(0) does not exist. ``KINKS`` lists those points. A program
+at x = 0, so φ′(0) does not exist. `KINKS` lists those points. A program
 still has to return a number there, and this file returns the one
-TensorFlow's gradient returns (checked with ``tf.GradientTape`` in
-float64), so that ``rnnmath`` and Keras agree even on a kink:
+TensorFlow's gradient returns (checked with `tf.GradientTape` in
+float64), so that `rnnmath` and Keras agree even on a kink:
 
-==================  =============  ==========================================
-activation          kinks          φ′ at the kink, as TensorFlow computes it
-==================  =============  ==========================================
-relu                0              0
-relu6               0, 6           0 at both
-hard_sigmoid        −3, 3          0 at both
-leaky_relu          0              0.2 (the slope on the left)
-selu                0              scale (the slope on the right)
-hard_silu           −3, 3          0 at −3, 1 at 3 (the slopes outside)
-hard_tanh           −1, 1          1 at both (the slope inside)
-soft_shrink         −0.5, 0.5      0 at both (the slope inside)
-hard_shrink         −0.5, 0.5      0 at both (the slope inside)
-sparse_sigmoid      −1, 1          0 at both (the slope outside)
-==================  =============  ==========================================
+| activation | kinks | φ′ at the kink, as TensorFlow computes it |
+| --- | --- | --- |
+| `relu` | 0 | 0 |
+| `relu6` | 0, 6 | 0 at both |
+| `hard_sigmoid` | −3, 3 | 0 at both |
+| `leaky_relu` | 0 | 0.2 (the slope on the left) |
+| `selu` | 0 | scale (the slope on the right) |
+| `hard_silu` | −3, 3 | 0 at −3, 1 at 3 (the slopes outside) |
+| `hard_tanh` | −1, 1 | 1 at both (the slope inside) |
+| `soft_shrink` | −0.5, 0.5 | 0 at both (the slope inside) |
+| `hard_shrink` | −0.5, 0.5 | 0 at both (the slope inside) |
+| `sparse_sigmoid` | −1, 1 | 0 at both (the slope outside) |
 
 There is no single rule (not "always the left slope", not "always 0"): each
-value follows from how TensorFlow writes the function (``x > 0`` or
-``x >= 0``, ``relu6`` or ``clip``). ``elu``, ``celu``, ``sparse_plus`` and
-``softsign`` change formula at a point too, but their slopes agree on both
+value follows from how TensorFlow writes the function (`x > 0` or
+`x >= 0`, `relu6` or `clip`). `elu`, `celu`, `sparse_plus` and
+`softsign` change formula at a point too, but their slopes agree on both
 sides, so φ′ is continuous and there is no kink.
 
-One disagreement: for ``celu`` TensorFlow returns φ′(0) = 2, not 1. Keras
-writes celu as ``max(x, 0) + expm1(min(x, 0))``, and at x = 0 the gradient
-of ``max`` and the gradient of ``min`` each send the whole slope to x, so it
-is counted twice. The true slope there is 1 from both sides, and ``d_celu``
+One disagreement: for `celu` TensorFlow returns φ′(0) = 2, not 1. Keras
+writes celu as `max(x, 0) + expm1(min(x, 0))`, and at x = 0 the gradient
+of `max` and the gradient of `min` each send the whole slope to x, so it
+is counted twice. The true slope there is 1 from both sides, and `d_celu`
 returns 1.
 
 Away from kinks, the values agree with TensorFlow's up to rounding (relative
 differences below 1e-12 in float64), with two small exceptions in float64: TensorFlow rounds leaky_relu's slope 0.2 and the
 1/√2 inside the exact gelu to float32, while this file (like
-``activations.py``) uses the true constants, so those two agree only to
+`activations.py`) uses the true constants, so those two agree only to
 about 1e-8.
 
 Every function keeps the dtype of a floating input (float32 in, float32
 out) and avoids overflow: exponentials are only ever taken of numbers ≤ 0.
-The exception is ``d_exponential``, which is eˣ itself and overflows exactly
-where ``exponential`` does, beyond x ≈ 709 in float64.
+The exception is `d_exponential`, which is eˣ itself and overflows exactly
+where `exponential` does, beyond x ≈ 709 in float64.
+
+Examples
+--------
+>>> import numpy as np
+>>> d_tanh(np.array([0.0, 1.0]))
+array([1.        , 0.41997434])
+>>> get("relu")(np.array([-2.0, 0.0, 3.0]))
+array([0., 0., 1.])
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def _float_dtype(x):
 
 
 def _where(condition, if_true, if_false, x):
-    """``np.where(condition, if_true, if_false)`` in x's dtype (np.where alone would give float64)."""
+    """`np.where(condition, if_true, if_false)` in x's dtype (np.where alone would give float64)."""
     return np.where(condition, if_true, if_false).astype(_float_dtype(x), copy=False)
 
 
@@ -225,7 +226,6 @@ def d_squareplus(x):
     return 0.5 * (1.0 + x / np.sqrt(x * x + 4.0))
 
 
-#: φ′ for every name of ``activations.KERAS_ACTIVATIONS``, aliases included.
 DERIVATIVES: dict[str, Derivative] = {
     "linear": d_linear,
     "tanh": d_tanh,
@@ -255,13 +255,8 @@ DERIVATIVES: dict[str, Derivative] = {
     "sparse_sigmoid": d_sparse_sigmoid,
     "squareplus": d_squareplus,
 }
+"""φ′ for every name of `activations.KERAS_ACTIVATIONS`, aliases included."""
 
-#: The points where φ′ jumps (for hard_shrink, where φ itself jumps).
-#: A finite difference (φ(x + h) − φ(x − h)) / 2h that straddles such a point
-#: mixes the two slopes and measures neither, so the tests keep the
-#: pre-activations at least 1e-3 away from these points. At the points
-#: themselves φ′ is TensorFlow's convention (see the table above).
-#: Activations not listed have a continuous φ′ everywhere.
 KINKS: dict[str, tuple[float, ...]] = {
     "hard_sigmoid": (-3.0, 3.0),
     "relu": (0.0,),
@@ -275,11 +270,21 @@ KINKS: dict[str, tuple[float, ...]] = {
     "hard_shrink": (-0.5, 0.5),
     "sparse_sigmoid": (-1.0, 1.0),
 }
+"""The points where φ′ jumps (for hard_shrink, where φ itself jumps).
+
+A finite difference (φ(x + h) − φ(x − h)) / 2h that straddles such a point
+mixes the two slopes and measures neither, so the tests keep the
+pre-activations at least 1e-3 away from these points. At the points
+themselves φ′ is TensorFlow's convention (see the table above).
+Activations not listed have a continuous φ′ everywhere.
+"""
 
 
 def get(activation: str | None) -> Derivative:
-    """φ′ for a Keras activation name, or for ``None`` (which means linear).
+    """φ′ for a Keras activation name, or for `None` (which means linear).
 
+    Examples
+    --------
     >>> get("tanh") is d_tanh
     True
     >>> get(None)(np.array([5.0]))
@@ -292,7 +297,7 @@ def get(activation: str | None) -> Derivative:
     ...
     ValueError: rnnmath cannot differentiate an arbitrary function ... Keras activation names instead, e.g. 'tanh'.
 
-    Unknown and non-elementwise names give the errors of ``activations.get``:
+    Unknown and non-elementwise names give the errors of `activations.get`:
 
     >>> get("tahn")
     Traceback (most recent call last):

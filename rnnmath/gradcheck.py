@@ -1,16 +1,17 @@
 r"""Gradient checking: is a hand-derived gradient right?
 
 A derivative is a limit of difference quotients, so a gradient can be
-checked without knowing how it was derived. Nudge one entry :math:`w` of an
-array by :math:`\pm\varepsilon` and measure the change in the loss:
+checked without knowing how it was derived. Nudge one entry $w$ of an
+array by $\pm\varepsilon$ and measure the change in the loss:
 
-.. math::
-    \frac{\partial L}{\partial w} \approx
-    \frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon} .
+$$
+\frac{\partial L}{\partial w} \approx
+\frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon} .
+$$
 
-This *central* difference is off by about :math:`\varepsilon^2 L'''/6`,
-and rounding adds about :math:`10^{-16}\,|L| / \varepsilon` in float64:
-:math:`\varepsilon = 10^{-5}` keeps both near :math:`10^{-11}` times the
+This *central* difference is off by about $\varepsilon^2 L'''/6$,
+and rounding adds about $10^{-16}\,|L| / \varepsilon$ in float64:
+$\varepsilon = 10^{-5}$ keeps both near $10^{-11}$ times the
 size of L. It costs two
 evaluations of the loss per entry, which is why nobody trains with it, and
 why it is the right referee for a backward pass that is fast but derived by
@@ -28,10 +29,12 @@ import numpy as np
 def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1e-5) -> np.ndarray:
     r"""∂L/∂w by central differences, entry by entry, in float64.
 
-    ``loss`` takes an array shaped like ``w`` and returns the scalar L. It
-    is called twice per entry, on a float64 copy of ``w`` with that one entry
-    nudged by ±``eps``.
+    `loss` takes an array shaped like `w` and returns the scalar L. It
+    is called twice per entry, on a float64 copy of `w` with that one entry
+    nudged by ±`eps`.
 
+    Examples
+    --------
     >>> numerical_gradient(lambda w: float((w ** 3).sum()), np.array([1.0, 2.0])).round(6)
     array([ 3., 12.])
     """
@@ -50,7 +53,7 @@ def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1
 
 @dataclass(frozen=True)
 class GradCheck:
-    """What ``gradcheck`` found: the worst entry, and both gradients there."""
+    """What `gradcheck` found: the worst entry, and both gradients there."""
 
     worst_relative_error: float
     index: tuple           # where in the array the worst entry is
@@ -64,10 +67,10 @@ class GradCheck:
 
 
 def relative_errors(analytic: np.ndarray, numeric: np.ndarray, *, floor: float) -> np.ndarray:
-    r"""Entrywise :math:`|a - d| / \max(|a|, |d|, \text{floor})`.
+    r"""Entrywise $|a - d| / \max(|a|, |d|, \text{floor})$.
 
     The floor keeps entries whose true gradient is (nearly) zero from
-    dividing rounding error by zero: they are compared to ``floor`` instead.
+    dividing rounding error by zero: they are compared to `floor` instead.
     """
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     return np.abs(analytic - numeric) / scale
@@ -80,16 +83,16 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
     Parameters
     ----------
     loss : callable
-        L as a function of an array shaped like ``w``; returns a float.
+        L as a function of an array shaped like `w`; returns a float.
     w : ndarray
         The point at which to check, for example a layer's kernel.
-    analytic : ndarray, same shape as ``w``
-        The gradient to check, :math:`\partial L/\partial w` at ``w``.
+    analytic : ndarray, same shape as w
+        The gradient to check, $\partial L/\partial w$ at `w`.
     eps : float
         The nudge ε.
     floor : float, optional
         Entries smaller than this are compared to it rather than to
-        themselves (see :func:`relative_errors`). By default 10⁻⁴ times
+        themselves (see [`relative_errors`][rnnmath.gradcheck.relative_errors]). By default 10⁻⁴ times
         the larger of |L| and the largest entry of the finite-difference
         gradient. Rounding makes a central difference uncertain by about
         10⁻¹⁶ |L| / ε = 10⁻¹¹ |L|, so a gradient entry much smaller than
@@ -100,13 +103,13 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
     Returns
     -------
     GradCheck
-        ``worst_relative_error`` and where it is. A correct gradient gives
+        `worst_relative_error` and where it is. A correct gradient gives
         about 10⁻⁸ or less; a wrong one gives about 1.
 
     Raises
     ------
     ShapeError
-        If ``analytic`` is not shaped like ``w``.
+        If `analytic` is not shaped like `w`.
 
     Examples
     --------

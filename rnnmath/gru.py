@@ -2,30 +2,34 @@ r"""Keras's GRU: an update gate, a reset gate, and one state.
 
 Keras stacks the GRU's blocks in the order **z, r, h** (update gate, reset
 gate, candidate state):
-:math:`W_x = [\,W_{xz}\;W_{xr}\;W_{xh}\,] \in \mathbb{R}^{n\times 3k}` and
-:math:`W_h = [\,W_{hz}\;W_{hr}\;W_{hh}\,] \in \mathbb{R}^{k\times 3k}`.
+$W_x = [\,W_{xz}\;W_{xr}\;W_{xh}\,] \in \R^{n\times 3k}$ and
+$W_h = [\,W_{hz}\;W_{hr}\;W_{hh}\,] \in \R^{k\times 3k}$.
 
 Two variants differ in where the reset gate acts. Keras's default,
-``reset_after=True`` (the cuDNN form), resets *after* the recurrent product
-and so keeps two bias rows, :math:`\mathbf{b}_x` and :math:`\mathbf{b}_h`,
+`reset_after=True` (the cuDNN form), resets *after* the recurrent product
+and so keeps two bias rows, $\vb_x$ and $\vb_h$,
 stored as one (2, 3k) array:
 
-.. math::
-    Z_t &= \sigma(X_t W_{xz} + \mathbf{b}_{xz} + H_{t-1} W_{hz} + \mathbf{b}_{hz}) \\
-    R_t &= \sigma(X_t W_{xr} + \mathbf{b}_{xr} + H_{t-1} W_{hr} + \mathbf{b}_{hr}) \\
-    \tilde H_t &= \phi\big(X_t W_{xh} + \mathbf{b}_{xh} + R_t \odot (H_{t-1} W_{hh} + \mathbf{b}_{hh})\big) \\
+$$
+\begin{aligned}
+    Z_t &= \sigma(X_t W_{xz} + \vb_{xz} + H_{t-1} W_{hz} + \vb_{hz}) \\
+    R_t &= \sigma(X_t W_{xr} + \vb_{xr} + H_{t-1} W_{hr} + \vb_{hr}) \\
+    \tilde H_t &= \phi\big(X_t W_{xh} + \vb_{xh} + R_t \odot (H_{t-1} W_{hh} + \vb_{hh})\big) \\
     H_t &= Z_t \odot H_{t-1} + (1 - Z_t) \odot \tilde H_t
+\end{aligned}
+$$
 
-``reset_after=False`` (the 2014 paper's form, and TensorFlow 1's default)
+`reset_after=False` (the 2014 paper's form, and TensorFlow 1's default)
 resets the state *before* the product and has one bias (3k,):
 
-.. math::
-    \tilde H_t = \phi\big(X_t W_{xh} + \mathbf{b}_{xh} + (R_t \odot H_{t-1}) W_{hh}\big),
+$$
+\tilde H_t = \phi\big(X_t W_{xh} + \vb_{xh} + (R_t \odot H_{t-1}) W_{hh}\big),
+$$
 
-with :math:`Z_t` and :math:`R_t` as above without :math:`\mathbf{b}_{hz},
-\mathbf{b}_{hr}`. Every matrix is (β, k).
+with $Z_t$ and $R_t$ as above without $\vb_{hz},
+\vb_{hr}$. Every matrix is (β, k).
 
-Page: "GRU".
+Pages: [7. GRU](../gru.md), and its backward pass on [12. LSTM and GRU gradients](../bptt-gated.md).
 """
 
 from __future__ import annotations
@@ -38,10 +42,10 @@ from .layers import GRU as LAYER
 
 
 def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
-    r"""The GRU step, given the input term :math:`X_t W_x + \mathbf{b}_x` (β, 3k).
+    r"""The GRU step, given the input term $X_t W_x + \vb_x$ (β, 3k).
 
-    ``b_h`` is the recurrent bias row (3k,) with ``reset_after``, else None.
-    Returns :math:`H_t` (β, k). Pass a list as ``saved`` to keep what the
+    `b_h` is the recurrent bias row (3k,) with `reset_after`, else None.
+    Returns $H_t$ (β, k). Pass a list as `saved` to keep what the
     backward step needs.
     """
     k = H_prev.shape[-1]
@@ -68,12 +72,12 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
 
 
 def gru_cell_backward(dH, saved_t, W_h, dsigma, dphi, reset_after):
-    r"""The GRU step backwards: ``gru_cell``, read from the bottom up.
+    r"""The GRU step backwards: `gru_cell`, read from the bottom up.
 
-    ``dH`` (β, k) is :math:`\partial L/\partial H_t`, later steps included.
-    Returns the gradient of the input term :math:`X_t W_x + \mathbf{b}_x`
-    (β, 3k); :math:`\partial L/\partial H_{t-1}` (β, k); this step's share
-    of :math:`\partial L/\partial W_h` (k, 3k); and, with ``reset_after``,
+    `dH` (β, k) is $\partial L/\partial H_t$, later steps included.
+    Returns the gradient of the input term $X_t W_x + \vb_x$
+    (β, 3k); $\partial L/\partial H_{t-1}$ (β, k); this step's share
+    of $\partial L/\partial W_h$ (k, 3k); and, with `reset_after`,
     its share of the recurrent bias's gradient (3k,), else None.
     """
     A_zr, Z, R, A_h, H_tilde, H_prev, H_h = saved_t
@@ -147,8 +151,11 @@ def gru_step(
     H_prev : ndarray of shape (β, k)
     kernel : ndarray of shape (n, 3k)
     recurrent_kernel : ndarray of shape (k, 3k)
-    bias : ndarray of shape (2, 3k) with ``reset_after``, else (3k,); optional
-    activation, recurrent_activation : str, callable or None
+    bias : ndarray of shape (2, 3k) with reset_after, else (3k,); optional
+    activation : str, callable or None
+        φ, for the candidate state.
+    recurrent_activation : str, callable or None
+        σ, for the gates.
     reset_after : bool
 
     Returns
@@ -189,31 +196,33 @@ def gru(
     go_backwards=False,
     zero_output_for_mask=False,
 ):
-    r"""Keras's ``GRU`` layer: the GRU step for t = 1, …, T.
+    r"""Keras's `GRU` layer: the GRU step for t = 1, …, T.
 
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
     kernel : ndarray of shape (n, 3k)
-        :math:`W_x`, blocks z, r, h.
+        $W_x$, blocks z, r, h.
     recurrent_kernel : ndarray of shape (k, 3k)
-        :math:`W_h`, blocks z, r, h.
-    bias : ndarray of shape (2, 3k) with ``reset_after``, else (3k,); optional
-        With ``reset_after``, row 0 is the input bias and row 1 the
-        recurrent bias. None for ``use_bias=False``.
-    activation, recurrent_activation : str, callable or None
-        φ (default tanh) and σ (default sigmoid).
+        $W_h$, blocks z, r, h.
+    bias : ndarray of shape (2, 3k) with reset_after, else (3k,); optional
+        With `reset_after`, row 0 is the input bias and row 1 the
+        recurrent bias. None for `use_bias=False`.
+    activation : str, callable or None
+        φ, for the candidate state.
+    recurrent_activation : str, callable or None
+        σ, for the gates.
     reset_after : bool
         Keras's default True; see the module docstring.
     initial_state : ndarray (β, k), or a list of one, optional
     mask, return_sequences, return_state, go_backwards, zero_output_for_mask
-        As in Keras; see :mod:`rnnmath.recurrence`.
+        As in Keras; see [`rnnmath.recurrence`][rnnmath.recurrence].
 
     Returns
     -------
     ndarray
-        :math:`H_T` (β, k), or every :math:`H_t` (β, T, k) with
-        ``return_sequences``. With ``return_state``, ``[output, H_T]``.
+        $H_T$ (β, k), or every $H_t$ (β, T, k) with
+        `return_sequences`. With `return_state`, `[output, H_T]`.
 
     Examples
     --------
@@ -238,7 +247,7 @@ def gru(
 
 
 def _run(X, W_x, W_h, b, states, sigma, phi, reset_after, saved=None, **loop_options):
-    """The forward pass that ``gru`` and ``gru_backward`` share, on checked arrays."""
+    """The forward pass that `gru` and `gru_backward` share, on checked arrays."""
     b_x, b_h = _bias_rows(b, reset_after)
     XW = recurrence.input_term(X, W_x, b_x)                         # (T, β, 3k)
 
@@ -267,33 +276,33 @@ def gru_backward(
     r"""The gradients of a loss through a GRU, by backpropagation through time.
 
     The forward pass runs once, keeping each step's gates; then
-    :func:`gru_cell_backward` runs from the last step to the first, each
-    step handing :math:`\partial L/\partial H_{t-1}` to the step before.
+    [`gru_cell_backward`][rnnmath.gru.gru_cell_backward] runs from the last step to the first, each
+    step handing $\partial L/\partial H_{t-1}$ to the step before.
 
     Parameters
     ----------
     inputs, kernel, recurrent_kernel, bias, activation, recurrent_activation, reset_after, initial_state, mask,
     go_backwards, zero_output_for_mask
-        As for :func:`gru`. Both activations must be Keras names, so that
-        their derivatives are known (:mod:`rnnmath.derivatives`).
+        As for [`gru`][rnnmath.gru.gru]. Both activations must be Keras names, so that
+        their derivatives are known ([`rnnmath.derivatives`][rnnmath.derivatives]).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        What the loss says about each output :math:`H_t` directly: (β, T, k)
-        with ``return_sequences``, in the order the layer returns them, or
+        What the loss says about each output $H_t$ directly: (β, T, k)
+        with `return_sequences`, in the order the layer returns them, or
         (β, k) for the last output alone.
 
     Returns
     -------
     dict of ndarray
-        The gradient of L with respect to ``"inputs"`` (β, T, n),
-        ``"initial_state"`` (a list of one (β, k) array), ``"kernel"``
-        (n, 3k), ``"recurrent_kernel"`` (k, 3k) and, with a bias, ``"bias"``
-        ((2, 3k) with ``reset_after``, else (3k,)).
+        The gradient of L with respect to `"inputs"` (β, T, n),
+        `"initial_state"` (a list of one (β, k) array), `"kernel"`
+        (n, 3k), `"recurrent_kernel"` (k, 3k) and, with a bias, `"bias"`
+        ((2, 3k) with `reset_after`, else (3k,)).
 
     Examples
     --------
-    With the update gate shut (z ≈ 0), :math:`H_t = \tilde H_t`; with the
-    candidate's weights zero it is φ(0) = 0 whatever :math:`H_{t-1}` was, so
-    no gradient reaches :math:`H_0`:
+    With the update gate shut (z ≈ 0), $H_t = \tilde H_t$; with the
+    candidate's weights zero it is φ(0) = 0 whatever $H_{t-1}$ was, so
+    no gradient reaches $H_0$:
 
     >>> import numpy as np
     >>> b = np.array([[-30.0, 0.0, 0.0], [0.0, 0.0, 0.0]])            # z = σ(−30) ≈ 0

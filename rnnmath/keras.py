@@ -2,17 +2,17 @@ r"""The bridge to Keras: run a built Keras layer or model with rnnmath, and
 explain its parameter count.
 
 TensorFlow and Keras are imported only when a function here is called, so
-``import rnnmath`` needs numpy alone.
+`import rnnmath` needs numpy alone.
 
-- :func:`forward` reads a layer's config and ``get_weights()`` and computes
+- [`forward`][rnnmath.keras.forward] reads a layer's config and `get_weights()` and computes
   the same output with rnnmath's numpy functions. It takes SimpleRNN, LSTM,
   GRU, Bidirectional, Dense, Embedding, Masking, Dropout and InputLayer, and
   Sequential or functional models that chain them.
-- :func:`explain` gives every layer's parameter-count formula, the numbers
+- [`explain`][rnnmath.keras.explain] gives every layer's parameter-count formula, the numbers
   substituted into it, and the total, and checks the total against
-  ``model.count_params()``.
+  `model.count_params()`.
 
-Pages: "Inside a Keras layer" and "Counting parameters".
+Pages: [4. Inside a Keras layer](../keras-layer.md) and [5. Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations
@@ -51,12 +51,12 @@ def forward(layer_or_model, inputs, *, initial_state=None, mask=None):
         (β, T) integer token ids if the first layer is an Embedding.
     initial_state : list of ndarray, optional
         For a single recurrent layer, as in Keras. A stateful layer with no
-        ``initial_state`` starts from the states it holds, as Keras does.
+        `initial_state` starts from the states it holds, as Keras does.
     mask : ndarray of bool, shape (β, T), optional
 
     Returns
     -------
-    What Keras's ``layer(inputs)`` or ``model.predict(inputs)`` returns, as
+    What Keras's `layer(inputs)` or `model.predict(inputs)` returns, as
     numpy arrays.
 
     Examples
@@ -226,9 +226,9 @@ class ParamRow:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Every layer's parameter count, and the total; ``str()`` lines them up for a console.
+    """Every layer's parameter count, and the total; `str()` lines them up for a console.
 
-    For a page or a notebook, ``docs_tools.tables.explanation_table`` writes
+    For a page or a notebook, `docs_tools.tables.explanation_table` writes
     the same rows as Markdown: the package returns data, the site formats it.
     """
 
@@ -319,7 +319,7 @@ def _explain_layer(layer) -> ParamRow:
 def explain(model) -> Explanation:
     """Every layer's parameter-count formula, the numbers in it, and the total.
 
-    The total is checked against ``model.count_params()``; a mismatch is an
+    The total is checked against `model.count_params()`; a mismatch is an
     error, never a wrong table.
 
     Examples

@@ -1,23 +1,24 @@
 r"""A layer of k recurrent neurons, for one sequence: the column-vector form.
 
-Neuron j (j = 1, …, k) has its own input weights :math:`\hat{\mathbf{w}}_{x,j}
-\in \mathbb{R}^n`, its own bias :math:`\hat b_j`, and — because every neuron
-sees the whole previous output vector :math:`\mathbf{y}_{t-1} \in
-\mathbb{R}^k` — k recurrent weights :math:`\hat{\mathbf{w}}_{y,j}`. Stack the
+Neuron j (j = 1, …, k) has its own input weights $\hat{\vw}_{x,j}
+\in \R^n$, its own bias $\hat b_j$, and — because every neuron
+sees the whole previous output vector $\vy_{t-1} \in
+\R^k$ — k recurrent weights $\hat{\vw}_{y,j}$. Stack the
 k neurons' weights as rows and the k scalar equations become one:
 
-.. math::
-    \mathbf{y}_t = \phi\big(\hat W_x\,\mathbf{x}_t + \hat W_y\,\mathbf{y}_{t-1}
-    + \hat{\mathbf{b}}\big), \qquad
-    \hat W_x \in \mathbb{R}^{k\times n},\ \hat W_y \in \mathbb{R}^{k\times k}.
+$$
+\vy_t = \phi\big(\hat W_x\,\vx_t + \hat W_y\,\vy_{t-1} + \hat{\vb}\big),
+\qquad
+\hat W_x \in \R^{k\times n},\ \hat W_y \in \R^{k\times k}.
+$$
 
 Keras stores the same numbers transposed, one neuron per *column*:
-``kernel`` is :math:`W_x = \hat W_x^\top` with shape (n, k) and
-``recurrent_kernel`` is :math:`W_y = \hat W_y^\top` with shape (k, k). Column
-j of ``recurrent_kernel`` holds the weights neuron j puts on every previous
+`kernel` is $W_x = \hat W_x^\top$ with shape (n, k) and
+`recurrent_kernel` is $W_y = \hat W_y^\top$ with shape (k, k). Column
+j of `recurrent_kernel` holds the weights neuron j puts on every previous
 output; row i holds the weights every neuron puts on output i.
 
-Page: "A layer of recurrent neurons".
+Page: [2. A layer of recurrent neurons](../layer.md).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .checks import ShapeError, compute_dtype, format_shape
 
 
 def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh") -> np.ndarray:
-    r"""One step of a layer, one sequence: :math:`\mathbf{y}_t = \phi(\hat W_x \mathbf{x}_t + \hat W_y \mathbf{y}_{t-1} + \hat{\mathbf{b}})`.
+    r"""One step of a layer, one sequence: $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat{\vb})$.
 
     Takes the weights as Keras stores them and transposes them into the
     hatted, one-row-per-neuron matrices of the column form.
@@ -41,18 +42,18 @@ def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="
     y_prev : ndarray of shape (k,)
         The layer's output at step t − 1.
     kernel : ndarray of shape (n, k)
-        :math:`W_x`; Keras's ``kernel``.
+        $W_x$; Keras's `kernel`.
     recurrent_kernel : ndarray of shape (k, k)
-        :math:`W_y`; Keras's ``recurrent_kernel``.
+        $W_y$; Keras's `recurrent_kernel`.
     bias : ndarray of shape (k,), optional
-        :math:`\mathbf{b}`; Keras's ``bias``. None means no bias.
+        $\vb$; Keras's `bias`. None means no bias.
     activation : str, callable or None
         φ, applied to each of the k sums.
 
     Returns
     -------
     ndarray of shape (k,)
-        :math:`\mathbf{y}_t`.
+        $\vy_t$.
 
     Examples
     --------

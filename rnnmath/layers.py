@@ -2,13 +2,13 @@ r"""The table of layers: each layer's facts, written once.
 
 Every other part of rnnmath, the site and the tests reads a layer's gates,
 states and weight shapes from here. A layer with $g$ gate blocks, $n$ input
-features and $k$ units stores, in Keras's ``get_weights()`` order,
+features and $k$ units stores, in Keras's `get_weights()` order,
 
 | weight | symbol | shape |
 | --- | --- | --- |
-| ``kernel`` | $W_x$ | $(n, gk)$ |
-| ``recurrent_kernel`` | $W_h$ | $(k, gk)$ |
-| ``bias`` | $\mathbf{b}$ | $(gk,)$, or $(2, 3k)$ for a GRU with ``reset_after=True`` |
+| `kernel` | $W_x$ | $(n, gk)$ |
+| `recurrent_kernel` | $W_h$ | $(k, gk)$ |
+| `bias` | $\mathbf{b}$ | $(gk,)$, or $(2, 3k)$ for a GRU with `reset_after=True` |
 
 where the $g$ blocks of $k$ columns are the gates, side by side in the
 order of `Layer.gates`. A SimpleRNN has one block ($g = 1$) and no gates.
@@ -16,7 +16,7 @@ order of `Layer.gates`. A SimpleRNN has one block ($g = 1$) and no gates.
 Adding a layer means adding one entry to `LAYERS` and one file that holds
 its step, its backward step, the layer, and the layer backwards.
 
-Page: "Counting parameters".
+Page: [5. Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from typing import Callable
 class Weight:
     """One weight array: its Keras name, its symbol, and its shape in terms of n and k.
 
-    ``rows`` and ``columns`` say how many n's, k's and blocks make each axis:
-    ``columns="gk"`` is g blocks of k columns.
+    Each axis of `shape` is a symbol: `"n"`, `"k"`, `"2"`, or `"gk"` for g
+    blocks of k columns.
     """
 
     name: str      # Keras's name: "kernel", "recurrent_kernel" or "bias"
@@ -44,7 +44,7 @@ class Weight:
         return tuple(int(values[axis]) for axis in self.shape)
 
     def written(self, g: int) -> str:
-        """The shape as the pages write it: ``(n, 4k)``, ``(k,)``."""
+        """The shape as the pages write it: `(n, 4k)`, `(k,)`."""
         axes = [axis.replace("g", "" if g == 1 else str(g)) for axis in self.shape]
         return "(" + ", ".join(axes) + ("," if len(axes) == 1 else "") + ")"
 
@@ -59,10 +59,10 @@ BIAS_TWO_ROWS = Weight("bias", r"[\mathbf{b}_x; \mathbf{b}_h]", ("2", "gk"))
 class Layer:
     """One recurrent layer, as Keras builds it.
 
-    ``gates`` are the letters of the gate blocks in the order Keras stacks
-    them along the last axis of every weight; ``gate_names`` says what each
-    is. ``states`` are the symbols of what the layer carries from one step to
-    the next, in the order ``initial_state`` and ``return_state`` use; the
+    `gates` are the letters of the gate blocks in the order Keras stacks
+    them along the last axis of every weight; `gate_names` says what each
+    is. `states` are the symbols of what the layer carries from one step to
+    the next, in the order `initial_state` and `return_state` use; the
     first is always the output.
     """
 
@@ -81,17 +81,17 @@ class Layer:
 
     @property
     def has_gates(self) -> bool:
-        """True for a layer with gates, which also takes a ``recurrent_activation`` σ."""
+        """True for a layer with gates, which also takes a `recurrent_activation` σ."""
         return bool(self.gates)
 
     @property
     def initial_state_names(self) -> tuple[str, ...]:
-        """How errors name the arrays of ``initial_state``: ``initial_state[1] (c_0)``."""
+        """How errors name the arrays of `initial_state`: `initial_state[1] (c_0)`."""
         return tuple(f"initial_state[{j}] ({s}_0)" for j, s in enumerate(self.states))
 
     @property
     def step_state_names(self) -> tuple[str, ...]:
-        """The previous states as the step functions name them: ``H_prev``, ``C_prev``."""
+        """The previous states as the step functions name them: `H_prev`, `C_prev`."""
         return tuple(f"{s.upper()}_prev" for s in self.states)
 
     def bias(self, *, reset_after: bool = True) -> Weight:
@@ -104,7 +104,7 @@ class Layer:
         return int(shape[0]) if len(shape) == 2 else None
 
     def weights(self, *, use_bias: bool = True, reset_after: bool = True) -> list[Weight]:
-        """The weight arrays in ``get_weights()`` order."""
+        """The weight arrays in `get_weights()` order."""
         arrays = [KERNEL, RECURRENT_KERNEL]
         if use_bias:
             arrays.append(self.bias(reset_after=reset_after))
@@ -125,27 +125,27 @@ class Layer:
 
     @property
     def forward(self) -> Callable:
-        """The layer: ``rnnmath.lstm`` for the LSTM."""
+        """The layer: `rnnmath.lstm` for the LSTM."""
         return self._function("")
 
     @property
     def step(self) -> Callable:
-        """One step: ``rnnmath.lstm_step``."""
+        """One step: `rnnmath.lstm_step`."""
         return self._function("_step")
 
     @property
     def backward(self) -> Callable:
-        """The layer backwards: ``rnnmath.lstm_backward``."""
+        """The layer backwards: `rnnmath.lstm_backward`."""
         return self._function("_backward")
 
     @property
     def cell(self) -> Callable:
-        """The step on the precomputed input term: ``lstm_cell``."""
+        """The step on the precomputed input term: `lstm_cell`."""
         return self._function("_cell")
 
     @property
     def cell_backward(self) -> Callable:
-        """The step backwards: ``lstm_cell_backward``."""
+        """The step backwards: `lstm_cell_backward`."""
         return self._function("_cell_backward")
 
 
@@ -182,9 +182,11 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (SIMPLE_RNN, LSTM, GR
 def get(name: str, *, known=None) -> Layer:
     """The table's entry for a Keras class name, or a clear error.
 
-    ``known`` lists the names the error offers (default: the table's), for
+    `known` lists the names the error offers (default: the table's), for
     callers such as counting that take Dense too.
 
+    Examples
+    --------
     >>> get("LSTM").gates
     ('i', 'f', 'c', 'o')
     >>> get("GRU").weight_shapes(3, 2)
@@ -208,7 +210,7 @@ def get(name: str, *, known=None) -> Layer:
 
 
 def of_function(function) -> Layer:
-    """The entry whose layer function is ``function`` (``rnnmath.lstm``), or a clear error."""
+    """The entry whose layer function is `function` (`rnnmath.lstm`), or a clear error."""
     for layer in LAYERS.values():
         if function is layer.forward:
             return layer

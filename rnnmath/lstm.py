@@ -3,26 +3,30 @@ r"""Keras's LSTM: four gates, a cell state, and an output.
 Keras stacks the four blocks of the LSTM side by side in one kernel, in the
 order **i, f, c, o** (input gate, forget gate, candidate cell, output gate):
 
-.. math::
-    W_x = [\,W_{xi}\;W_{xf}\;W_{xc}\;W_{xo}\,] \in \mathbb{R}^{n\times 4k},\quad
-    W_h = [\,W_{hi}\;W_{hf}\;W_{hc}\;W_{ho}\,] \in \mathbb{R}^{k\times 4k},\quad
-    \mathbf{b} = [\,\mathbf{b}_i\;\mathbf{b}_f\;\mathbf{b}_c\;\mathbf{b}_o\,] \in \mathbb{R}^{4k}.
+$$
+W_x = [\,W_{xi}\;W_{xf}\;W_{xc}\;W_{xo}\,] \in \R^{n\times 4k},\quad
+W_h = [\,W_{hi}\;W_{hf}\;W_{hc}\;W_{ho}\,] \in \R^{k\times 4k},\quad
+\vb = [\,\vb_i\;\vb_f\;\vb_c\;\vb_o\,] \in \R^{4k}.
+$$
 
-For a batch, with σ the ``recurrent_activation`` and φ the ``activation``:
+For a batch, with σ the `recurrent_activation` and φ the `activation`:
 
-.. math::
-    I_t &= \sigma(X_t W_{xi} + H_{t-1} W_{hi} + \mathbf{b}_i) \\
-    F_t &= \sigma(X_t W_{xf} + H_{t-1} W_{hf} + \mathbf{b}_f) \\
-    \tilde C_t &= \phi(X_t W_{xc} + H_{t-1} W_{hc} + \mathbf{b}_c) \\
-    O_t &= \sigma(X_t W_{xo} + H_{t-1} W_{ho} + \mathbf{b}_o) \\
+$$
+\begin{aligned}
+    I_t &= \sigma(X_t W_{xi} + H_{t-1} W_{hi} + \vb_i) \\
+    F_t &= \sigma(X_t W_{xf} + H_{t-1} W_{hf} + \vb_f) \\
+    \tilde C_t &= \phi(X_t W_{xc} + H_{t-1} W_{hc} + \vb_c) \\
+    O_t &= \sigma(X_t W_{xo} + H_{t-1} W_{ho} + \vb_o) \\
     C_t &= F_t \odot C_{t-1} + I_t \odot \tilde C_t \\
     H_t &= O_t \odot \phi(C_t)
+\end{aligned}
+$$
 
-Every matrix above is (β, k). The layer outputs :math:`H_t`; the cell state
-:math:`C_t` stays inside and is returned only with ``return_state``, after
-:math:`H_T`.
+Every matrix above is (β, k). The layer outputs $H_t$; the cell state
+$C_t$ stays inside and is returned only with `return_state`, after
+$H_T$.
 
-Page: "LSTM".
+Pages: [6. LSTM](../lstm.md), and its backward pass on [12. LSTM and GRU gradients](../bptt-gated.md).
 """
 
 from __future__ import annotations
@@ -35,10 +39,10 @@ from .layers import LSTM as LAYER
 
 
 def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
-    r"""The LSTM step, given the input term :math:`X_t W_x + \mathbf{b}` (β, 4k).
+    r"""The LSTM step, given the input term $X_t W_x + \vb$ (β, 4k).
 
-    Returns :math:`H_t` and :math:`C_t`, each (β, k). Pass a list as
-    ``saved`` to keep what the backward step needs.
+    Returns $H_t$ and $C_t$, each (β, k). Pass a list as
+    `saved` to keep what the backward step needs.
     """
     A = H_prev @ W_h                                 # (β, k)(k, 4k) -> (β, 4k): all four gates at once
     A += XW_t                                        # + X_t W_x + b, computed before the loop
@@ -56,14 +60,14 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
 
 
 def lstm_cell_backward(dH, dC, saved_t, W_h, dsigma, dphi):
-    r"""The LSTM step backwards: ``lstm_cell``, read from the bottom up.
+    r"""The LSTM step backwards: `lstm_cell`, read from the bottom up.
 
-    ``dH`` and ``dC`` (β, k) are :math:`\partial L/\partial H_t` and
-    :math:`\partial L/\partial C_t` from everything after this step. Returns
-    the gradient of the pre-activations :math:`A_t` (β, 4k), which is also the
-    gradient of the input term; :math:`\partial L/\partial H_{t-1}` and
-    :math:`\partial L/\partial C_{t-1}` (β, k); and this step's share of
-    :math:`\partial L/\partial W_h`, :math:`H_{t-1}^\top\, \partial L/\partial A_t` (k, 4k).
+    `dH` and `dC` (β, k) are $\partial L/\partial H_t$ and
+    $\partial L/\partial C_t$ from everything after this step. Returns
+    the gradient of the pre-activations $A_t$ (β, 4k), which is also the
+    gradient of the input term; $\partial L/\partial H_{t-1}$ and
+    $\partial L/\partial C_{t-1}$ (β, k); and this step's share of
+    $\partial L/\partial W_h$, $H_{t-1}^\top\, \partial L/\partial A_t$ (k, 4k).
     """
     A, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
     A_i, A_f, A_c, A_o = recurrence.blocks(A, LAYER.blocks)
@@ -91,12 +95,14 @@ def lstm_step(
     ----------
     X_t : ndarray of shape (β, n)
     H_prev, C_prev : ndarray of shape (β, k)
-        :math:`H_{t-1}` and :math:`C_{t-1}`.
+        $H_{t-1}$ and $C_{t-1}$.
     kernel : ndarray of shape (n, 4k)
     recurrent_kernel : ndarray of shape (k, 4k)
     bias : ndarray of shape (4k,), optional
-    activation, recurrent_activation : str, callable or None
-        φ and σ.
+    activation : str, callable or None
+        φ, for the candidate cell and for $\phi(C_t)$.
+    recurrent_activation : str, callable or None
+        σ, for the three gates.
 
     Returns
     -------
@@ -105,8 +111,8 @@ def lstm_step(
     Examples
     --------
     Seed 003, Part C: one unit, linear activations, kernel [1, 0, 1, 1]. The
-    forget gate is 0, so :math:`c_t = i_t \tilde c_t = x_t^2` and
-    :math:`h_t = o_t c_t = x_t^3`.
+    forget gate is 0, so $c_t = i_t \tilde c_t = x_t^2$ and
+    $h_t = o_t c_t = x_t^3$.
 
     >>> h, c = lstm_step([[2.0]], [[0.0]], [[0.0]], [[1.0, 0.0, 1.0, 1.0]], [[0.0, 0.0, 0.0, 0.0]],
     ...                  activation="linear", recurrent_activation="linear")
@@ -135,31 +141,31 @@ def lstm(
     go_backwards=False,
     zero_output_for_mask=False,
 ):
-    r"""Keras's ``LSTM`` layer: the LSTM step for t = 1, …, T.
+    r"""Keras's `LSTM` layer: the LSTM step for t = 1, …, T.
 
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
     kernel : ndarray of shape (n, 4k)
-        :math:`W_x`, blocks i, f, c, o.
+        $W_x$, blocks i, f, c, o.
     recurrent_kernel : ndarray of shape (k, 4k)
-        :math:`W_h`, blocks i, f, c, o.
+        $W_h$, blocks i, f, c, o.
     bias : ndarray of shape (4k,), optional
-        :math:`\mathbf{b}`, blocks i, f, c, o. None for ``use_bias=False``.
+        $\vb$, blocks i, f, c, o. None for `use_bias=False`.
     activation : str, callable or None
-        φ, for the candidate cell and for :math:`\phi(C_t)`. Default tanh.
+        φ, for the candidate cell and for $\phi(C_t)$. Default tanh.
     recurrent_activation : str, callable or None
         σ, for the three gates. Default sigmoid.
     initial_state : list [h_0, c_0] of ndarrays (β, k), optional
         Zeros by default.
     mask, return_sequences, return_state, go_backwards, zero_output_for_mask
-        As in Keras; see :mod:`rnnmath.recurrence`.
+        As in Keras; see [`rnnmath.recurrence`][rnnmath.recurrence].
 
     Returns
     -------
     ndarray
-        :math:`H_T` (β, k), or every :math:`H_t` (β, T, k) with
-        ``return_sequences``. With ``return_state``, ``[output, H_T, C_T]``.
+        $H_T$ (β, k), or every $H_t$ (β, T, k) with
+        `return_sequences`. With `return_state`, `[output, H_T, C_T]`.
 
     Examples
     --------
@@ -179,7 +185,7 @@ def lstm(
 
 
 def _run(X, W_x, W_h, b, states, sigma, phi, saved=None, **loop_options):
-    """The forward pass that ``lstm`` and ``lstm_backward`` share, on checked arrays."""
+    """The forward pass that `lstm` and `lstm_backward` share, on checked arrays."""
     XW = recurrence.input_term(X, W_x, b)                           # (T, β, 4k)
 
     def step(XW_t, states):
@@ -206,36 +212,36 @@ def lstm_backward(
     r"""The gradients of a loss through an LSTM, by backpropagation through time.
 
     The forward pass runs once, keeping each step's gates; then
-    :func:`lstm_cell_backward` runs from the last step to the first, each
-    step handing :math:`\partial L/\partial H_{t-1}` and
-    :math:`\partial L/\partial C_{t-1}` to the step before.
+    [`lstm_cell_backward`][rnnmath.lstm.lstm_cell_backward] runs from the last step to the first, each
+    step handing $\partial L/\partial H_{t-1}$ and
+    $\partial L/\partial C_{t-1}$ to the step before.
 
     Parameters
     ----------
     inputs, kernel, recurrent_kernel, bias, activation, recurrent_activation, initial_state, mask, go_backwards,
     zero_output_for_mask
-        As for :func:`lstm`. Both activations must be Keras names, so that
-        their derivatives are known (:mod:`rnnmath.derivatives`).
+        As for [`lstm`][rnnmath.lstm.lstm]. Both activations must be Keras names, so that
+        their derivatives are known ([`rnnmath.derivatives`][rnnmath.derivatives]).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        What the loss says about each output :math:`H_t` directly: (β, T, k)
-        with ``return_sequences``, in the order the layer returns them, or
+        What the loss says about each output $H_t$ directly: (β, T, k)
+        with `return_sequences`, in the order the layer returns them, or
         (β, k) for the last output alone.
 
     Returns
     -------
     dict of ndarray
-        The gradient of L with respect to ``"inputs"`` (β, T, n),
-        ``"initial_state"`` (the list [∂L/∂H_0, ∂L/∂C_0], each (β, k)),
-        ``"kernel"`` (n, 4k), ``"recurrent_kernel"`` (k, 4k) and, with a
-        bias, ``"bias"`` (4k,).
+        The gradient of L with respect to `"inputs"` (β, T, n),
+        `"initial_state"` (the list [∂L/∂H_0, ∂L/∂C_0], each (β, k)),
+        `"kernel"` (n, 4k), `"recurrent_kernel"` (k, 4k) and, with a
+        bias, `"bias"` (4k,).
 
     Examples
     --------
     With the forget and output gates held open (biases of 20, so σ ≈ 1)
-    and every weight zero, the cell state carries :math:`C_0` through 50
+    and every weight zero, the cell state carries $C_0$ through 50
     steps unchanged, and its gradient comes back unchanged too: for
-    :math:`L = H_{50} \approx \tanh(C_{50})`, :math:`\partial L/\partial C_0
-    \approx 1 - \tanh^2(1)`: the 50 forget gates, each σ(20) ≈ 1, pass it
+    $L = H_{50} \approx \tanh(C_{50})$, $\partial L/\partial C_0
+    \approx 1 - \tanh^2(1)$: the 50 forget gates, each σ(20) ≈ 1, pass it
     back almost exactly.
 
     >>> import numpy as np

@@ -1,22 +1,24 @@
 r"""One recurrent neuron, with scalars only.
 
-A recurrent neuron sees the input :math:`x_t` and its own previous output
-:math:`y_{t-1}`:
+A recurrent neuron sees the input $x_t$ and its own previous output
+$y_{t-1}$:
 
-.. math:: y_t = \phi(w_x x_t + w_y y_{t-1} + b), \qquad y_0 = 0.
+$$
+y_t = \phi(w_x x_t + w_y y_{t-1} + b), \qquad y_0 = 0.
+$$
 
-With n input features per step, :math:`x_t` and :math:`w_x` are vectors of
-length n and :math:`w_x x_t` is their dot product; :math:`w_y`, :math:`b`
-and :math:`y_t` stay scalars. Keras's ``SimpleRNN(units=1)`` is this neuron:
-its ``kernel`` is :math:`w_x` as an (n, 1) matrix, its ``recurrent_kernel``
-is :math:`w_y` as a (1, 1) matrix and its ``bias`` is :math:`b` as a
+With n input features per step, $x_t$ and $w_x$ are vectors of
+length n and $w_x x_t$ is their dot product; $w_y$, $b$
+and $y_t$ stay scalars. Keras's `SimpleRNN(units=1)` is this neuron:
+its `kernel` is $w_x$ as an (n, 1) matrix, its `recurrent_kernel`
+is $w_y$ as a (1, 1) matrix and its `bias` is $b$ as a
 (1,) vector.
 
-Training needs the other direction: how a loss changes with :math:`w_x`,
-:math:`w_y` and :math:`b`. :func:`neuron_backward` computes it one step at a
+Training needs the other direction: how a loss changes with $w_x$,
+$w_y$ and $b$. [`neuron_backward`][rnnmath.neuron.neuron_backward] computes it one step at a
 time, from the last step back to the first.
 
-Pages: "The recurrent neuron" and "Backpropagation through time: one neuron".
+Pages: [1. The recurrent neuron](../neuron.md) and [10. Backpropagation through time, one neuron](../bptt.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .checks import ShapeError, format_shape
 
 
 def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
-    r"""One step of one neuron: :math:`y_t = \phi(w_x x_t + w_y y_{t-1} + b)`.
+    r"""One step of one neuron: $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$.
 
     Parameters
     ----------
@@ -37,18 +39,18 @@ def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
     y_prev : float
         The neuron's output at step t − 1 (0 before the first step).
     w_x : float, or ndarray of shape (n,)
-        The input weight(s); Keras's ``kernel[:, 0]``.
+        The input weight(s); Keras's `kernel[:, 0]`.
     w_y : float
-        The recurrent weight; Keras's ``recurrent_kernel[0, 0]``.
+        The recurrent weight; Keras's `recurrent_kernel[0, 0]`.
     b : float
-        The bias; Keras's ``bias[0]``.
+        The bias; Keras's `bias[0]`.
     activation : str, callable or None
-        φ, by its Keras name. ``"linear"`` or None leaves the sum as it is.
+        φ, by its Keras name. `"linear"` or None leaves the sum as it is.
 
     Returns
     -------
     float
-        :math:`y_t`.
+        $y_t$.
 
     Examples
     --------
@@ -75,24 +77,25 @@ def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
 
 
 def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndarray:
-    r"""Run one neuron over a whole sequence: every :math:`y_1, \dots, y_T`.
+    r"""Run one neuron over a whole sequence: every $y_1, \dots, y_T$.
 
-    Unrolling the recursion is just calling :func:`neuron_step` once per
-    step, feeding each output back in as the next ``y_prev``.
+    Unrolling the recursion is just calling [`neuron_step`][rnnmath.neuron.neuron_step] once per
+    step, feeding each output back in as the next `y_prev`.
 
     Parameters
     ----------
     xs : ndarray of shape (T,), or (T, n)
-        The inputs :math:`x_1, \dots, x_T`.
-    w_x, w_y, b, activation : as in :func:`neuron_step`.
+        The inputs $x_1, \dots, x_T$.
+    w_x, w_y, b, activation
+        As in [`neuron_step`][rnnmath.neuron.neuron_step].
     y_0 : float
         The output before the first step; Keras starts from 0.
 
     Returns
     -------
     ndarray of shape (T,)
-        :math:`y_1, \dots, y_T`. Keras's ``SimpleRNN(1)`` returns the last
-        one, or all of them with ``return_sequences=True``.
+        $y_1, \dots, y_T$. Keras's `SimpleRNN(1)` returns the last
+        one, or all of them with `return_sequences=True`.
 
     Examples
     --------
@@ -119,31 +122,33 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
 def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh", y_0=0.0) -> dict:
     r"""Backpropagation through time for one neuron: the gradient of L, step by step backwards.
 
-    With the pre-activation :math:`a_t = w_x x_t + w_y y_{t-1} + b` and
-    :math:`e_t` what L says about :math:`y_t` directly, the recursion runs
+    With the pre-activation $a_t = w_x x_t + w_y y_{t-1} + b$ and
+    $e_t$ what L says about $y_t$ directly, the recursion runs
     from t = T down to 1:
 
-    .. math::
-        \delta_t = (e_t + w_y\,\delta_{t+1})\,\phi'(a_t), \qquad \delta_{T+1} = 0,
+    $$
+    \delta_t = (e_t + w_y\,\delta_{t+1})\,\phi'(a_t), \qquad \delta_{T+1} = 0,
+    $$
 
     and each weight collects one term per step:
-    :math:`\partial L/\partial w_x = \sum_t \delta_t x_t`,
-    :math:`\partial L/\partial w_y = \sum_t \delta_t y_{t-1}`,
-    :math:`\partial L/\partial b = \sum_t \delta_t`.
+    $\partial L/\partial w_x = \sum_t \delta_t x_t$,
+    $\partial L/\partial w_y = \sum_t \delta_t y_{t-1}$,
+    $\partial L/\partial b = \sum_t \delta_t$.
 
     Parameters
     ----------
-    xs, w_x, w_y, b, activation, y_0 : as in :func:`unroll_neuron`.
-        ``activation`` must be a Keras name, so that φ' is known.
+    xs, w_x, w_y, b, activation, y_0
+        As in [`unroll_neuron`][rnnmath.neuron.unroll_neuron].
+        `activation` must be a Keras name, so that φ' is known.
     output_gradients : ndarray of shape (T,)
-        :math:`e_1, \dots, e_T`. For L = y_T, that is 0, …, 0, 1.
+        $e_1, \dots, e_T$. For L = y_T, that is 0, …, 0, 1.
 
     Returns
     -------
     dict
-        ``"w_x"`` (a float, or (n,) for vector inputs), ``"w_y"``, ``"b"``,
-        ``"y_0"``, ``"xs"`` (shaped like ``xs``): the gradient of L with
-        respect to each; and ``"delta"`` (T,), every :math:`\delta_t`.
+        `"w_x"` (a float, or (n,) for vector inputs), `"w_y"`, `"b"`,
+        `"y_0"`, `"xs"` (shaped like `xs`): the gradient of L with
+        respect to each; and `"delta"` (T,), every $\delta_t$.
 
     Examples
     --------

@@ -4,25 +4,28 @@ A layer is a *step*, applied to t = 1, …, T in turn. SimpleRNN, LSTM and GRU
 differ only in their step; the loop around it is the same, and it is where
 Keras's options live:
 
-- ``go_backwards`` walks t = T, …, 1 and returns the outputs in that order;
-- ``mask`` skips steps: a masked step keeps the states and repeats the
-  previous output (or outputs zeros with ``zero_output_for_mask``), and a
+- `go_backwards` walks t = T, …, 1 and returns the outputs in that order;
+- `mask` skips steps: a masked step keeps the states and repeats the
+  previous output (or outputs zeros with `zero_output_for_mask`), and a
   sequence masked from its first step outputs zeros;
-- ``return_sequences`` keeps every output, not only the last one;
-- ``return_state`` returns the final states too.
+- `return_sequences` keeps every output, not only the last one;
+- `return_state` returns the final states too.
 
-Before the loop, each layer computes the input term :math:`X_t W_x + b` for
+Before the loop, each layer computes the input term $X_t W_x + b$ for
 every t at once, as one product. That term does not depend on the previous
 state, so it need not wait for it; inside the loop only the recurrent
 product remains. It is stored *time-major*, (T, β, gk), so that the loop's
-``XW[t]`` is one contiguous block of memory rather than β rows scattered
+`XW[t]` is one contiguous block of memory rather than β rows scattered
 across the batch-major array.
 
 Backpropagation through time walks the same loop the other way.
-``run_backward`` undoes ``run``: it visits the steps in reverse order and
+`run_backward` undoes `run`: it visits the steps in reverse order and
 hands each step's backward function the gradient of its output and of its
-new states, and ``input_term_backward`` turns the gradients of the input
-terms into the gradients of ``X``, ``W_x`` and ``b``.
+new states, and `input_term_backward` turns the gradients of the input
+terms into the gradients of `X`, `W_x` and `b`.
+
+Pages: [4. Inside a Keras layer](../keras-layer.md) for the options, and
+[11. Backpropagation through time, matrix form](../bptt-matrix.md) for the loop backwards.
 """
 
 from __future__ import annotations
@@ -35,11 +38,11 @@ from .checks import check_inputs, check_mask, check_states, check_weights
 
 
 def input_term(X, W_x, b):
-    r"""The input term :math:`X_t W_x + \mathbf{b}` for every step at once, time-major.
+    r"""The input term $X_t W_x + \vb$ for every step at once, time-major.
 
-    ``X`` is (β, T, n); viewed time-major it is (T, β, n), and times ``W_x``
-    (n, gk) that is (T, β, gk): ``XW[t]`` is :math:`X_t W_x`. The bias row
-    (gk,) broadcasts over T and β. ``b`` is None for a layer without bias.
+    `X` is (β, T, n); viewed time-major it is (T, β, n), and times `W_x`
+    (n, gk) that is (T, β, gk): `XW[t]` is $X_t W_x$. The bias row
+    (gk,) broadcasts over T and β. `b` is None for a layer without bias.
     """
     beta, T, n = X.shape
     X_time_major = np.ascontiguousarray(X.transpose(1, 0, 2))    # (T, β, n), copied once
@@ -50,18 +53,19 @@ def input_term(X, W_x, b):
 
 
 def input_term_backward(X, W_x, dXW):
-    r"""Undo ``input_term``: from :math:`\partial L/\partial (X_t W_x + \mathbf{b})` for every t.
+    r"""Undo `input_term`: from $\partial L/\partial (X_t W_x + \vb)$ for every t.
 
-    ``dXW`` (T, β, gk) holds the gradient of each step's input term. Each
+    `dXW` (T, β, gk) holds the gradient of each step's input term. Each
     weight was used at every step and in every row, so its gradient sums
     over both:
 
-    .. math::
-        \frac{\partial L}{\partial W_x} = \sum_t X_t^\top\, dXW_t, \qquad
-        \frac{\partial L}{\partial \mathbf{b}} = \sum_t \mathbf{1}^\top dXW_t, \qquad
-        \frac{\partial L}{\partial X_t} = dXW_t\, W_x^\top .
+    $$
+    \frac{\partial L}{\partial W_x} = \sum_t X_t^\top\, dXW_t, \qquad
+    \frac{\partial L}{\partial \vb} = \sum_t \mathbf{1}^\top dXW_t, \qquad
+    \frac{\partial L}{\partial X_t} = dXW_t\, W_x^\top .
+    $$
 
-    Returns ``(dX, dW_x, db)``: (β, T, n), (n, gk) and (gk,).
+    Returns `(dX, dW_x, db)`: (β, T, n), (n, gk) and (gk,).
     """
     beta, T, n = X.shape
     X_time_major = X.transpose(1, 0, 2).reshape(T * beta, n)             # (Tβ, n)
@@ -76,7 +80,7 @@ def blocks(Z, g):
     """Z's last axis cut into g equal blocks (views, not copies): the gates.
 
     Keras stacks a layer's gates side by side, so a (β, gk) pre-activation
-    holds g blocks of k columns. ``np.split`` does the same but is slower
+    holds g blocks of k columns. `np.split` does the same but is slower
     in a loop that runs once per step.
     """
     k = Z.shape[-1] // g
@@ -84,14 +88,14 @@ def blocks(Z, g):
 
 
 def zero_states(sizes, count, dtype):
-    """``count`` states of zeros, each (β, k): where Keras starts."""
+    """`count` states of zeros, each (β, k): where Keras starts."""
     return [np.zeros((sizes.batch, sizes.units), dtype) for _ in range(count)]
 
 
 def prepare(layer, inputs, kernel, recurrent_kernel, bias, *, initial_state=None, mask=None, reset_after=True):
     """The checks a layer and its backward pass both run first, read from the table of layers.
 
-    ``layer`` is the table's entry (``rnnmath.layers.LSTM``): it says how
+    `layer` is the table's entry (`rnnmath.layers.LSTM`): it says how
     many gate blocks the weights stack, the bias's layout, and the states.
     Returns the inputs X (β, T, n), the sizes, the weights W_x, W_h and b
     in X's dtype, the mask (β, T) or None, and the initial states, each
@@ -121,13 +125,14 @@ def run(
     return_state: bool = False,
     zero_output_for_mask: bool = False,
 ):
-    """Apply ``step`` along the time axis of ``XW``, as Keras's RNN layer does.
+    r"""Apply `step` along the time axis of `XW`, as Keras's RNN layer does.
 
     Parameters
     ----------
-    step : the layer's step function (see ``Step`` above).
+    step : Step
+        The layer's step function (see `Step` above).
     XW : ndarray of shape (T, β, gk)
-        The input term X_t W_x + b for every step, time-major (see above).
+        The input term $X_t W_x + \vb$ for every step, time-major (see above).
     states : list of ndarray of shape (β, k)
         The states at t = 0.
     mask : ndarray of bool, shape (β, T), optional
@@ -135,8 +140,8 @@ def run(
 
     Returns
     -------
-    The output, (β, T, k) with ``return_sequences`` or (β, k) without it;
-    with ``return_state``, the list ``[output, *final_states]``.
+    The output, (β, T, k) with `return_sequences` or (β, k) without it;
+    with `return_state`, the list `[output, *final_states]`.
     """
     T = XW.shape[0]
     times = range(T - 1, -1, -1) if go_backwards else range(T)
@@ -175,25 +180,29 @@ def run_backward(
     go_backwards: bool = False,
     zero_output_for_mask: bool = False,
 ):
-    """Backpropagation through the loop of ``run``: the same steps, last first.
+    """Backpropagation through the loop of `run`: the same steps, last first.
 
     Parameters
     ----------
-    step_backward : the layer's backward step (see ``StepBackward`` above).
+    step_backward : StepBackward
+        The layer's backward step (see `StepBackward` above).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        ∂L/∂(each output), in the order ``run`` returned them (reversed
-        with ``go_backwards``); (β, k) for the last output alone, when the
-        layer ran without ``return_sequences``.
-    n_states : how many states the layer carries (1, or 2 for the LSTM).
-    steps : T.
-    mask, go_backwards, zero_output_for_mask : as given to ``run``.
+        ∂L/∂(each output), in the order `run` returned them (reversed
+        with `go_backwards`); (β, k) for the last output alone, when the
+        layer ran without `return_sequences`.
+    n_states : int
+        How many states the layer carries (1, or 2 for the LSTM).
+    steps : int
+        T.
+    mask, go_backwards, zero_output_for_mask
+        As given to [`run`][rnnmath.recurrence.run].
 
     Returns
     -------
     (dXW, dstates) : the gradient of every input term, (T, β, gk) in time
     order, and of the initial states, a list of (β, k).
 
-    A masked step computed ``y_t = y_prev`` and ``states_t = states_{t-1}``:
+    A masked step computed `y_t = y_prev` and `states_t = states_{t-1}`:
     its gradients pass straight through to the step before, and nothing
     reaches the step's own computation.
     """
@@ -221,7 +230,7 @@ def run_backward(
 
 
 def named_gradients(dX, dstates, dW_x, dW_h, db) -> dict:
-    """A layer's gradients, named as the arguments they belong to (``db`` None: no bias)."""
+    """A layer's gradients, named as the arguments they belong to (`db` None: no bias)."""
     grads = {"inputs": dX, "initial_state": dstates, "kernel": dW_x, "recurrent_kernel": dW_h}
     if db is not None:
         grads["bias"] = db

@@ -3,10 +3,10 @@ notebook saw Keras print.
 
 rnnmath grew from five student notebooks. Their experiments are kept here,
 once, so that the tests, the pages and the playground presets all read the
-same numbers: the tests check that rnnmath and Keras reproduce ``printed``,
+same numbers: the tests check that rnnmath and Keras reproduce `printed`,
 and the pages show what the build computes. Nothing here imports Keras:
 the same layers and models, built in Keras, are in
-``docs_tools/seed_models.py``.
+`docs_tools/seed_models.py`.
 
 >>> experiment = EXPERIMENTS["A1"]
 >>> experiment.run()
@@ -28,10 +28,10 @@ from . import layers
 class Experiment:
     """One cell of a seed notebook: a one-sequence, no-bias layer and its output.
 
-    ``kernel`` and ``recurrent_kernel`` are the Keras arrays, (1, gk) and
-    (k, gk); ``inputs`` is one sequence of scalar inputs; ``printed`` is the
+    `kernel` and `recurrent_kernel` are the Keras arrays, (1, gk) and
+    (k, gk); `inputs` is one sequence of scalar inputs; `printed` is the
     output the notebook printed (the last step, or every step with
-    ``return_sequences``), flattened.
+    `return_sequences`), flattened.
     """
 
     key: str
@@ -53,7 +53,7 @@ class Experiment:
 
     @property
     def weights(self) -> list[np.ndarray]:
-        """[kernel, recurrent_kernel], as ``get_weights()`` returns them (no bias)."""
+        """[kernel, recurrent_kernel], as `get_weights()` returns them (no bias)."""
         return [np.array(self.kernel, dtype=np.float64), np.array(self.recurrent_kernel, dtype=np.float64)]
 
     @property
@@ -68,7 +68,7 @@ class Experiment:
         return options
 
     def run(self) -> np.ndarray:
-        """rnnmath's output, flattened like ``printed``."""
+        """rnnmath's output, flattened like `printed`."""
         function = layers.get(self.layer).forward
         return np.ravel(function(self.x, *self.weights, **self.options()))
 
@@ -102,9 +102,9 @@ EXPERIMENTS: dict[str, Experiment] = {
 
 @dataclass(frozen=True)
 class Summary:
-    """A seed's model and the parameter counts its ``model.summary()`` printed.
+    """A seed's model and the parameter counts its `model.summary()` printed.
 
-    ``layers`` lists (Keras class, units, options) in order; ``input_shape``
+    `layers` lists (Keras class, units, options) in order; `input_shape`
     is (T, n).
     """
 

@@ -1,20 +1,21 @@
 r"""Keras's SimpleRNN: a batch of sequences, in the row form Keras computes.
 
 Write the β sequences of a batch as the rows of one matrix per step,
-:math:`X_t \in \mathbb{R}^{\beta\times n}` and :math:`Y_t \in
-\mathbb{R}^{\beta\times k}`. Transposing the column form
-:math:`\mathbf{y}_t = \phi(\hat W_x \mathbf{x}_t + \hat W_y \mathbf{y}_{t-1} +
-\hat{\mathbf{b}})` turns every sequence into a row, and the rows stack:
+$X_t \in \R^{\beta\times n}$ and $Y_t \in
+\R^{\beta\times k}$. Transposing the column form
+$\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} +
+\hat{\vb})$ turns every sequence into a row, and the rows stack:
 
-.. math::
-    Y_t = \phi\big(X_t W_x + Y_{t-1} W_y + \mathbf{b}\big),
-    \qquad Y_0 = 0,
+$$
+Y_t = \phi\big(X_t W_x + Y_{t-1} W_y + \vb\big),
+\qquad Y_0 = 0,
+$$
 
-where :math:`W_x = \hat W_x^\top` (n, k) is ``kernel``, :math:`W_y = \hat
-W_y^\top` (k, k) is ``recurrent_kernel``, and the bias row
-:math:`\mathbf{b}` (k,) is added to each of the β rows (broadcasting).
+where $W_x = \hat W_x^\top$ (n, k) is `kernel`, $W_y = \hat
+W_y^\top$ (k, k) is `recurrent_kernel`, and the bias row
+$\vb$ (k,) is added to each of the β rows (broadcasting).
 
-Page: "A batch of sequences".
+Pages: [3. A batch of sequences](../batch.md), and its backward pass on [11. Backpropagation through time, matrix form](../bptt-matrix.md).
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from .layers import SIMPLE_RNN as LAYER
 
 
 def simple_rnn_cell(XW_t, Y_prev, W_y, phi, saved=None):
-    r"""The SimpleRNN step, given the input term :math:`X_t W_x + \mathbf{b}`.
+    r"""The SimpleRNN step, given the input term $X_t W_x + \vb$.
 
-    ``XW_t`` (β, k) was computed before the loop; ``Y_prev`` is (β, k) and
-    ``W_y`` is (k, k). Returns :math:`Y_t` (β, k). Pass a list as ``saved``
+    `XW_t` (β, k) was computed before the loop; `Y_prev` is (β, k) and
+    `W_y` is (k, k). Returns $Y_t$ (β, k). Pass a list as `saved`
     to keep what the backward step needs.
     """
     A_t = XW_t + Y_prev @ W_y                   # A_t = X_t W_x + b + Y_{t−1} W_y     (β,k) + (β,k)(k,k)
@@ -40,15 +41,15 @@ def simple_rnn_cell(XW_t, Y_prev, W_y, phi, saved=None):
 
 
 def simple_rnn_cell_backward(dY_t, saved_t, W_y, dphi):
-    r"""The SimpleRNN step backwards: ``simple_rnn_cell``, read from the bottom up.
+    r"""The SimpleRNN step backwards: `simple_rnn_cell`, read from the bottom up.
 
-    ``dY_t`` (β, k) is :math:`\partial L/\partial Y_t`, everything the
+    `dY_t` (β, k) is $\partial L/\partial Y_t$, everything the
     loss says about this step's output, later steps included. Returns
 
-    - :math:`\delta_t = \partial L/\partial A_t = \partial L/\partial Y_t \odot \phi'(A_t)` (β, k), which is also
-      the gradient of the input term :math:`X_t W_x + \mathbf{b}`;
-    - :math:`\partial L/\partial Y_{t-1} = \delta_t W_y^\top` (β, k), which the step before adds to its own;
-    - this step's share of :math:`\partial L/\partial W_y`, :math:`Y_{t-1}^\top \delta_t` (k, k).
+    - $\delta_t = \partial L/\partial A_t = \partial L/\partial Y_t \odot \phi'(A_t)$ (β, k), which is also
+      the gradient of the input term $X_t W_x + \vb$;
+    - $\partial L/\partial Y_{t-1} = \delta_t W_y^\top$ (β, k), which the step before adds to its own;
+    - this step's share of $\partial L/\partial W_y$, $Y_{t-1}^\top \delta_t$ (k, k).
     """
     A_t, Y_prev = saved_t
     delta = dY_t * dphi(A_t)                    # δ_t = ∂L/∂Y_t ⊙ φ′(A_t)            (β,k)
@@ -58,7 +59,7 @@ def simple_rnn_cell_backward(dY_t, saved_t, W_y, dphi):
 
 
 def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh"):
-    r"""One step for a batch: :math:`Y_t = \phi(X_t W_x + Y_{t-1} W_y + \mathbf{b})`.
+    r"""One step for a batch: $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$.
 
     Parameters
     ----------
@@ -77,7 +78,7 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
 
     Examples
     --------
-    Two sequences at once give the same rows as two calls of ``layer_step``:
+    Two sequences at once give the same rows as two calls of `layer_step`:
 
     >>> import numpy as np
     >>> from rnnmath import layer_step
@@ -110,32 +111,32 @@ def simple_rnn(
     go_backwards=False,
     zero_output_for_mask=False,
 ):
-    r"""Keras's ``SimpleRNN`` layer: :math:`Y_t = \phi(X_t W_x + Y_{t-1} W_y + \mathbf{b})` for t = 1, …, T.
+    r"""Keras's `SimpleRNN` layer: $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ for t = 1, …, T.
 
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
         A batch of β sequences of T steps with n features each.
     kernel : ndarray of shape (n, k)
-        :math:`W_x`.
+        $W_x$.
     recurrent_kernel : ndarray of shape (k, k)
-        :math:`W_y`.
+        $W_y$.
     bias : ndarray of shape (k,), optional
-        :math:`\mathbf{b}`. None for ``use_bias=False``.
+        $\vb$. None for `use_bias=False`.
     activation : str, callable or None
-        φ. Keras's default is ``"tanh"``.
+        φ. Keras's default is `"tanh"`.
     initial_state : ndarray of shape (β, k), or a list of one, optional
-        :math:`Y_0`. Zeros by default.
+        $Y_0$. Zeros by default.
     mask : ndarray of bool, shape (β, T), optional
         False where a step is padding.
     return_sequences, return_state, go_backwards, zero_output_for_mask : bool
-        As in Keras; see :mod:`rnnmath.recurrence`.
+        As in Keras; see [`rnnmath.recurrence`][rnnmath.recurrence].
 
     Returns
     -------
     ndarray
-        :math:`Y_T` (β, k), or every :math:`Y_t` (β, T, k) with
-        ``return_sequences``. With ``return_state``, ``[output, Y_T]``.
+        $Y_T$ (β, k), or every $Y_t$ (β, T, k) with
+        `return_sequences`. With `return_state`, `[output, Y_T]`.
 
     Examples
     --------
@@ -156,7 +157,7 @@ def simple_rnn(
 
 
 def _run(X, W_x, W_y, b, states, phi, saved=None, **loop_options):
-    """The forward pass that ``simple_rnn`` and ``simple_rnn_backward`` share, on checked arrays."""
+    """The forward pass that `simple_rnn` and `simple_rnn_backward` share, on checked arrays."""
     XW = recurrence.input_term(X, W_x, b)                           # (T, β, k): X_t W_x + b for every t at once
 
     def step(XW_t, states):
@@ -181,31 +182,32 @@ def simple_rnn_backward(
 ) -> dict:
     r"""The gradients of a loss through a SimpleRNN, by backpropagation through time.
 
-    The forward pass runs once, keeping every :math:`A_t` and
-    :math:`Y_{t-1}`; then :func:`simple_rnn_cell_backward` runs from the
-    last step to the first, each step handing :math:`\partial L/\partial
-    Y_{t-1}` to the step before:
+    The forward pass runs once, keeping every $A_t$ and
+    $Y_{t-1}$; then [`simple_rnn_cell_backward`][rnnmath.simple_rnn.simple_rnn_cell_backward] runs from the
+    last step to the first, each step handing $\partial L/\partial
+    Y_{t-1}$ to the step before:
 
-    .. math::
-        \delta_t = \big(E_t + \delta_{t+1} W_y^\top\big) \odot \phi'(A_t), \qquad
-        \frac{\partial L}{\partial W_y} = \sum_t Y_{t-1}^\top \delta_t .
+    $$
+    \delta_t = \big(E_t + \delta_{t+1} W_y^\top\big) \odot \phi'(A_t), \qquad
+    \frac{\partial L}{\partial W_y} = \sum_t Y_{t-1}^\top \delta_t .
+    $$
 
     Parameters
     ----------
     inputs, kernel, recurrent_kernel, bias, activation, initial_state, mask, go_backwards, zero_output_for_mask
-        As for :func:`simple_rnn`. ``activation`` must be a Keras name, so
-        that its derivative φ' is known (:mod:`rnnmath.derivatives`).
+        As for [`simple_rnn`][rnnmath.simple_rnn.simple_rnn]. `activation` must be a Keras name, so
+        that its derivative φ' is known ([`rnnmath.derivatives`][rnnmath.derivatives]).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        :math:`E_t`, what the loss says about each output directly: (β, T, k)
-        for the outputs of ``return_sequences=True``, in the order the layer
+        $E_t$, what the loss says about each output directly: (β, T, k)
+        for the outputs of `return_sequences=True`, in the order the layer
         returns them, or (β, k) for the one output without it.
 
     Returns
     -------
     dict of ndarray
-        The gradient of L with respect to ``"inputs"`` (β, T, n),
-        ``"initial_state"`` (a list of one (β, k) array), ``"kernel"`` (n, k),
-        ``"recurrent_kernel"`` (k, k) and, with a bias, ``"bias"`` (k,).
+        The gradient of L with respect to `"inputs"` (β, T, n),
+        `"initial_state"` (a list of one (β, k) array), `"kernel"` (n, k),
+        `"recurrent_kernel"` (k, k) and, with a bias, `"bias"` (k,).
 
     Examples
     --------

@@ -83,3 +83,48 @@ def test_quiet_does_not_make_strict_lenient(tmp_path):
     assert result.returncode != 0, result.stderr[-2000:]
     assert "warnings" in result.stderr + result.stdout
     assert message not in result.stderr, "--quiet should still keep the warning itself off the console"
+
+
+def write_api_site(tmp_path: Path, page: str, module: str) -> Path:
+    """A one-page site whose page may render `brokenmod` (written beside mkdocs.yml) with mkdocstrings."""
+    (tmp_path / "brokenmod.py").write_text(module)
+    return write_site(tmp_path, page)
+
+
+API_CASES = {
+    "broken cross-reference on a page": ("[`nothing`][rnnmath.nothing]\n", '"""A module."""\n', "rnnmath.nothing"),
+    "broken cross-reference in a docstring": (
+        "::: brokenmod\n", 'r"""See [`gone`][brokenmod.gone] and $x^2$."""\n', "brokenmod.gone"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(API_CASES))
+def test_a_broken_cross_reference_fails_the_build(tmp_path, case):
+    """autorefs warns on a reference it cannot resolve; strict: true makes that a failure."""
+    page, module, target = API_CASES[case]
+    result = build_site(write_api_site(tmp_path, page, module), tmp_path / "site")
+    assert result.returncode != 0, result.stderr[-2000:]
+    assert f"Could not find cross-reference target '{target}'" in result.stdout + result.stderr
+
+
+def test_a_good_cross_reference_builds(tmp_path):
+    """The cases above fail for the reference, not for mkdocstrings' set-up: the same page, resolvable."""
+    page = "[`gradcheck`][rnnmath.gradcheck.gradcheck]\n\n::: brokenmod\n\n::: rnnmath.gradcheck\n"
+    module = 'r"""See [`numerical_gradient`][rnnmath.gradcheck.numerical_gradient] and $x^2$."""\n'
+    result = build_site(write_api_site(tmp_path, page, module), tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'href="#rnnmath.gradcheck.numerical_gradient"' in html and 'id="brokenmod"' in html
+    assert "katex-html" in html.split('id="brokenmod"', 1)[1], "docstring math is not rendered"
+
+
+def test_quiet_does_not_hide_a_broken_cross_reference(tmp_path):
+    import subprocess
+    import sys
+
+    page, module, _ = API_CASES["broken cross-reference in a docstring"]
+    config = write_api_site(tmp_path, page, module)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config),
+                             "-d", str(tmp_path / "site")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0, result.stderr[-2000:]
+    assert "warnings in strict mode" in result.stderr + result.stdout
