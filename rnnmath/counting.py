@@ -18,7 +18,11 @@ Page: "Counting parameters".
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from .checks import numbers
 
 #: How many column blocks each layer stacks, and their names in Keras's order.
 GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "c", "o"), "GRU": ("z", "r", "h")}
@@ -98,7 +102,7 @@ def count_params(
     shapes = weight_shapes(layer, input_dim, units, use_bias=use_bias, reset_after=reset_after)
     if bidirectional and layer == "Dense":
         raise ValueError("Bidirectional wraps recurrent layers only: SimpleRNN, LSTM or GRU, not Dense.")
-    total = sum(int(np.prod(shape)) for shape in shapes)
+    total = sum(math.prod(shape) for shape in shapes)      # Python ints: exact, never an int64 overflow
     return 2 * total if bidirectional else total
 
 
@@ -118,6 +122,7 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     Returns
     -------
     dict of ndarray of shape (…, k)
+        Copies: writing into a block leaves ``array`` as it was.
 
     Examples
     --------
@@ -132,11 +137,11 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     names = GATES.get(layer, ())
     if not names:
         raise ValueError(f"{layer} has no gates: its weights are one block. split_gates takes 'LSTM' or 'GRU'.")
-    array = np.asarray(array)
+    array = numbers("array", array)
     g = len(names)
     if array.ndim == 0 or array.shape[-1] % g:
         raise ValueError(
             f"array has shape {array.shape}, but {layer}'s weights have {g}k columns: "
             f"the last axis must divide into {g} gate blocks, {', '.join(names)}."
         )
-    return dict(zip(names, np.split(array, g, axis=-1)))
+    return {name: block.copy() for name, block in zip(names, np.split(array, g, axis=-1))}

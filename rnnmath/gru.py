@@ -35,6 +35,7 @@ import numpy as np
 from . import activations, derivatives, recurrence
 from .checks import (
     ShapeError, check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
+    numbers,
 )
 
 
@@ -113,8 +114,9 @@ def _bias_rows(b, reset_after):
 
 
 def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
+    check_weights("GRU", X, kernel, recurrent_kernel, None, gates=3)   # the kernels first: they tell the layer apart
     if bias is not None:
-        shape = np.shape(bias)
+        shape = numbers("bias", bias).shape
         if reset_after and len(shape) == 1:
             raise ShapeError(
                 f"bias has shape {shape}, the reset_after=False layout; reset_after=True needs (2, 3k): "
@@ -162,7 +164,7 @@ def gru_step(
     (H_prev,) = check_states([H_prev], sizes, ("H_prev",), X.dtype)
     b_x, b_h = _bias_rows(b, reset_after)
     XW_t = recurrence.input_term(X, W_x, b_x)[0]
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     return gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after)
 
 
@@ -222,7 +224,7 @@ def gru(
     """
     X = check_inputs(inputs)                                        # (β, T, n)
     sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     M = check_mask(mask, sizes)
     states = check_states(initial_state, sizes, ("initial_state[0] (h_0)",), X.dtype) or recurrence.zero_states(
         sizes, 1, X.dtype
@@ -296,8 +298,8 @@ def gru_backward(
     """
     X = check_inputs(inputs)                                        # (β, T, n)
     sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation, "recurrent_activation"), derivatives.get(activation)
     M = check_mask(mask, sizes)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
     states = check_states(initial_state, sizes, ("initial_state[0] (h_0)",), X.dtype) or recurrence.zero_states(

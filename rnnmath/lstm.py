@@ -120,7 +120,8 @@ def lstm_step(
     sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
     H_prev, C_prev = check_states([H_prev, C_prev], sizes, ("H_prev", "C_prev"), X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]   # (β, 4k)
-    return lstm_cell(XW_t, H_prev, C_prev, W_h, activations.get(recurrent_activation), activations.get(activation))
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    return lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi)
 
 
 def lstm(
@@ -175,7 +176,7 @@ def lstm(
     """
     X = check_inputs(inputs)                                        # (β, T, n)
     sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     M = check_mask(mask, sizes)
     states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)
 
@@ -249,8 +250,8 @@ def lstm_backward(
     """
     X = check_inputs(inputs)                                        # (β, T, n)
     sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation, "recurrent_activation"), derivatives.get(activation)
     M = check_mask(mask, sizes)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
     states = check_states(initial_state, sizes, STATE_NAMES, X.dtype) or recurrence.zero_states(sizes, 2, X.dtype)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives
+from .checks import as_array, numbers
 
 
 def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
@@ -58,14 +59,14 @@ def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
     >>> round(neuron_step(1.0, 0.0, w_x=0.5, w_y=2.0, b=0.1), 6)   # tanh(0.6)
     0.53705
     """
-    w_x, x_t = np.asarray(w_x, dtype=float), np.asarray(x_t, dtype=float)
+    w_x, x_t = as_array("w_x", w_x, float), as_array("x_t", x_t, float)
     if w_x.shape != x_t.shape or w_x.ndim > 1:
         raise ValueError(
             f"w_x has shape {w_x.shape} and x_t has shape {x_t.shape}; the dot product "
             "w_x · x_t needs two numbers or two vectors of the same length n."
         )
     for name, value in (("y_prev", y_prev), ("w_y", w_y), ("b", b)):
-        if np.ndim(value) != 0:
+        if numbers(name, value).ndim != 0:
             raise ValueError(f"{name} must be a scalar for one neuron; got shape {np.shape(value)}.")
     phi = activations.get(activation)
     # y_t = φ(w_x · x_t + w_y y_{t−1} + b)
@@ -103,7 +104,7 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     >>> float(unroll_neuron([3, 3, 7], w_x=1, w_y=0.5, activation="linear")[-1])
     9.25
     """
-    xs = np.asarray(xs, dtype=float)
+    xs = as_array("xs", xs, float)
     if xs.ndim not in (1, 2) or xs.shape[0] == 0:
         raise ValueError(f"xs has shape {xs.shape}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
     ys = np.empty(xs.shape[0])
@@ -153,8 +154,8 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     >>> g["delta"], g["w_x"], g["w_y"], g["b"]
     (array([0.25, 0.5 , 1.  ]), 0.25, 8.0, 1.75)
     """
-    xs = np.asarray(xs, dtype=float)
-    e = np.asarray(output_gradients, dtype=float)
+    xs = as_array("xs", xs, float)
+    e = as_array("output_gradients", output_gradients, float)
     if e.shape != xs.shape[:1]:
         raise ValueError(f"output_gradients has shape {e.shape}, but one neuron needs (T,) = {xs.shape[:1]}: "
                          "one e_t per step.")

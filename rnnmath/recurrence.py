@@ -41,7 +41,7 @@ def input_term(X, W_x, b):
     """
     beta, T, n = X.shape
     X_time_major = np.ascontiguousarray(X.transpose(1, 0, 2))    # (T, β, n), copied once
-    XW = (X_time_major.reshape(T * beta, n) @ W_x).reshape(T, beta, -1)  # one (Tβ, n)(n, gk) product
+    XW = (X_time_major.reshape(T * beta, n) @ W_x).reshape(T, beta, W_x.shape[1])  # one (Tβ, n)(n, gk) product
     if b is not None:
         XW += b
     return XW
@@ -63,7 +63,7 @@ def input_term_backward(X, W_x, dXW):
     """
     beta, T, n = X.shape
     X_time_major = X.transpose(1, 0, 2).reshape(T * beta, n)             # (Tβ, n)
-    dXW_rows = dXW.reshape(T * beta, -1)                                # (Tβ, gk)
+    dXW_rows = dXW.reshape(T * beta, dXW.shape[-1])                     # (Tβ, gk); β may be 0
     dW_x = X_time_major.T @ dXW_rows                                    # (n, Tβ)(Tβ, gk): Σ_t X_tᵀ dXW_t
     db = dXW_rows.sum(axis=0)                                           # (gk,)
     dX = (dXW_rows @ W_x.T).reshape(T, beta, n).transpose(1, 0, 2)      # (Tβ, gk)(gk, n), back to (β, T, n)

@@ -84,7 +84,6 @@ NOT_NUMBERS = {
 BAD_CALLABLES = {
     "returns a scalar": lambda a: 0.5,
     "returns None": lambda a: None,
-    "returns a list": lambda a: np.tanh(a).tolist(),
     "returns one column": lambda a: np.tanh(a)[..., :1],
     "returns one row": lambda a: np.tanh(a)[:1],
     "returns a wider array": lambda a: np.concatenate([a, a], axis=-1),
@@ -183,4 +182,6 @@ def malformed_call(draw):
     else:
         note = draw(st.sampled_from(sorted(BAD_CALLABLES)))
         kwargs[argument] = BAD_CALLABLES[note]
+        # With one unit, or one sequence, one column or one row is the whole array: a right answer.
+        must_raise = not ((note == "returns one column" and k == 1) or (note == "returns one row" and beta == 1))
     return Case(kind, layer.forward, args, kwargs, argument, must_raise, expected, dtype, note)
