@@ -243,7 +243,12 @@ def _checked(function, name: str) -> Activation:
     from .checks import check_activation_output
 
     def checked(A):
-        return check_activation_output(name, function, A, function(A))
+        try:
+            output = function(A)
+        except (TypeError, ValueError) as error:
+            label = getattr(function, "__name__", type(function).__name__)
+            raise type(error)(f"{name} {label} raised {type(error).__name__}: {error}") from error
+        return check_activation_output(name, function, A, output)
 
     checked.__name__ = getattr(function, "__name__", "activation")
     return checked

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import check_flags
+
 from .gru import gru
 from .lstm import lstm
 from .simple_rnn import simple_rnn
@@ -111,6 +113,7 @@ def bidirectional(
         )
     if not (merge_mode is None or isinstance(merge_mode, str)) or merge_mode not in MERGE_MODES:
         raise ValueError(f"Unknown merge_mode {_short(merge_mode)}; Keras's are 'concat', 'sum', 'ave', 'mul' and None.")
+    check_flags(return_sequences=return_sequences, return_state=return_state)
     for option in ("go_backwards", "zero_output_for_mask"):
         if option in layer_options:
             raise TypeError(

@@ -46,10 +46,10 @@ def compute_dtype(inputs) -> np.dtype:
 
 
 _NOT_NUMBERS = {
-    "c": "complex numbers; the equations are over the real numbers. Pass the real part, np.real({name}), "
+    "c": "complex numbers, and the equations are over the real numbers. Pass the real part (np.real) "
          "if that is what you mean",
-    "U": "strings, not numbers. Convert them first, with np.asarray({name}, dtype=float)",
-    "S": "bytes, not numbers. Convert them first, with np.asarray({name}, dtype=float)",
+    "U": "strings, not numbers. Convert them to numbers first (np.asarray(..., dtype=float))",
+    "S": "bytes, not numbers. Convert them to numbers first (np.asarray(..., dtype=float))",
     "M": "dates (datetime64), not numbers",
     "m": "durations (timedelta64), not numbers. Convert them to a number of seconds first",
     "V": "records (a structured dtype), not numbers",
@@ -71,7 +71,7 @@ def numbers(name: str, value) -> np.ndarray:
     >>> numbers("inputs", np.array([1 + 2j]))
     Traceback (most recent call last):
     ...
-    TypeError: inputs could not be read as an array of numbers: it holds complex numbers; ...
+    TypeError: inputs could not be read as an array of numbers: it holds complex numbers, ...
     """
     try:
         array = np.asarray(value)
@@ -85,13 +85,13 @@ def numbers(name: str, value) -> np.ndarray:
     kind = array.dtype.kind
     if kind in _NOT_NUMBERS:
         raise TypeError(f"{name} could not be read as an array of numbers: it holds "
-                        f"{_NOT_NUMBERS[kind].format(name=name)}; got dtype {array.dtype}.")
+                        f"{_NOT_NUMBERS[kind]}; got dtype {array.dtype}.")
     if kind == "O":
         for item in array.flat:
             if not isinstance(item, (int, float, np.integer, np.floating, np.bool_)):
                 raise TypeError(
-                    f"{name} could not be read as an array of numbers: it holds {type(item).__name__} "
-                    f"{_short(item)}, not a number."
+                    f"{name} could not be read as an array of numbers: it holds {_short(item)} "
+                    f"({type(item).__name__}), not a number."
                 )
         array = array.astype(np.float64)
     return array
@@ -114,6 +114,16 @@ def check_positive_number(name: str, value) -> float:
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive, finite number; got {value!r}.")
     return float(value)
+
+
+def check_flags(**flags) -> None:
+    """Each flag is True or False (or 1 or 0), or a TypeError that names it.
+
+    A string or an array would otherwise be read as True, or fail in an ``if``.
+    """
+    for name, value in flags.items():
+        if not (isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1))):
+            raise TypeError(f"{name} must be True or False; got {_short(value)} ({type(value).__name__}).")
 
 
 def check_activation_output(name: str, function, A: np.ndarray, output) -> np.ndarray:
@@ -163,10 +173,11 @@ class Sizes:
     steps: int
     inputs: int
     units: int
+    n_from: str = "inputs.shape[2]"   # where n was read: X_t.shape[1] for one step
 
     def where(self) -> str:
         return (
-            f"n = {self.inputs} input features (inputs.shape[2]) "
+            f"n = {self.inputs} input features ({self.n_from}) "
             f"and k = {self.units} units (recurrent_kernel.shape[0])"
         )
 
@@ -202,6 +213,7 @@ def check_weights(
     *,
     gates: int,
     bias_rows: int | None = None,
+    n_from: str = "inputs.shape[2]",
 ) -> tuple[Sizes, np.ndarray, np.ndarray, np.ndarray | None]:
     """Check a layer's weights against each other and against the inputs.
 
@@ -219,7 +231,7 @@ def check_weights(
             f"k ≥ 1 rows, one per unit, and {gates} block{'s' if gates > 1 else ''} of k columns."
             + _other_layer(W_h, gates)
         )
-    sizes = Sizes(batch=X.shape[0], steps=X.shape[1], inputs=X.shape[2], units=W_h.shape[0])
+    sizes = Sizes(batch=X.shape[0], steps=X.shape[1], inputs=X.shape[2], units=W_h.shape[0], n_from=n_from)
     n, k = sizes.inputs, sizes.units
     if W_x.ndim == 2 and W_x.shape == (k * gates, n) and n != k * gates:
         raise ShapeError(

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .checks import numbers
+from .checks import check_flags, numbers
 
 #: How many column blocks each layer stacks, and their names in Keras's order.
 GATES = {"SimpleRNN": (), "LSTM": ("i", "f", "c", "o"), "GRU": ("z", "r", "h")}
@@ -30,6 +30,8 @@ LAYERS = ("SimpleRNN", "LSTM", "GRU", "Dense")
 
 
 def _blocks(layer: str) -> int:
+    if not isinstance(layer, str):
+        raise TypeError(f"layer must be a Keras layer name, one of {', '.join(LAYERS)}; got {type(layer).__name__}.")
     if layer not in LAYERS:
         import difflib
 
@@ -73,6 +75,7 @@ def weight_shapes(layer: str, input_dim: int, units: int, *, use_bias=True, rese
     """
     g = _blocks(layer)
     _check_sizes(input_dim, units)
+    check_flags(use_bias=use_bias, reset_after=reset_after)
     n, k = int(input_dim), int(units)
     if layer == "Dense":
         return [(n, k), (k,)] if use_bias else [(n, k)]
@@ -99,6 +102,7 @@ def count_params(
     >>> count_params("LSTM", 8, 5, bidirectional=True)
     560
     """
+    check_flags(bidirectional=bidirectional)
     shapes = weight_shapes(layer, input_dim, units, use_bias=use_bias, reset_after=reset_after)
     if bidirectional and layer == "Dense":
         raise ValueError("Bidirectional wraps recurrent layers only: SimpleRNN, LSTM or GRU, not Dense.")

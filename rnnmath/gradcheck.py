@@ -37,6 +37,8 @@ def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1
     """
     from .checks import check_positive_number, numbers
 
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of an array shaped like w; got {type(loss).__name__}.")
     eps = check_positive_number("eps", eps)
     w = np.array(numbers("w", w), dtype=np.float64)  # a copy: the caller's array is never changed
     grad = np.empty_like(w)
@@ -125,7 +127,11 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
     """
     from .checks import ShapeError, check_positive_number, numbers
 
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of an array shaped like w; got {type(loss).__name__}.")
     eps = check_positive_number("eps", eps)
+    if floor is not None:
+        floor = check_positive_number("floor", floor)
     w = np.array(numbers("w", w), dtype=np.float64)          # a copy: the loss never sees the caller's array
     analytic = numbers("analytic", analytic).astype(np.float64)
     if analytic.shape != w.shape:

@@ -35,7 +35,7 @@ import numpy as np
 from . import activations, derivatives, recurrence
 from .checks import (
     ShapeError, check_inputs, check_mask, check_output_gradients, check_states, check_step_input, check_weights,
-    numbers,
+    check_flags, numbers,
 )
 
 
@@ -113,8 +113,9 @@ def _bias_rows(b, reset_after):
     return b, None
 
 
-def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
-    check_weights("GRU", X, kernel, recurrent_kernel, None, gates=3)   # the kernels first: they tell the layer apart
+def _check_gru(X, kernel, recurrent_kernel, bias, reset_after, n_from="inputs.shape[2]"):
+    check_flags(reset_after=reset_after)
+    check_weights("GRU", X, kernel, recurrent_kernel, None, gates=3, n_from=n_from)   # the kernels first: they tell the layer apart
     if bias is not None:
         shape = numbers("bias", bias).shape
         if reset_after and len(shape) == 1:
@@ -127,7 +128,8 @@ def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
                 f"bias has shape {shape}, the reset_after=True layout; reset_after=False needs (3k,). "
                 "Pass reset_after=True for this bias."
             )
-    return check_weights("GRU", X, kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else None)
+    return check_weights("GRU", X, kernel, recurrent_kernel, bias, gates=3, bias_rows=2 if reset_after else None,
+                         n_from=n_from)
 
 
 def gru_step(
@@ -160,7 +162,7 @@ def gru_step(
     array([[1.]])
     """
     X = check_step_input(X_t)
-    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
+    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after, n_from="X_t.shape[1]")
     (H_prev,) = check_states([H_prev], sizes, ("H_prev",), X.dtype)
     b_x, b_h = _bias_rows(b, reset_after)
     XW_t = recurrence.input_term(X, W_x, b_x)[0]

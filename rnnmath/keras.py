@@ -251,6 +251,10 @@ def _not_quantized(layer):
 
 def _token_ids(layer, X, V):
     """Token ids as Keras's Embedding reads them: other dtypes cast to int32, and each id in 0 … V − 1."""
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])
+        raise ValueError(f"inputs holds {X[where]} at {where}, which is not a token id: layer {layer.name!r} "
+                         f"takes ids 0 to {V - 1} (input_dim = {V}).")
     ids = X if X.dtype.kind in "iu" else X.astype(np.int32)   # as Embedding.call casts: toward zero
     outside = (ids < 0) | (ids >= V)
     if outside.any():

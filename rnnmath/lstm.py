@@ -117,7 +117,7 @@ def lstm_step(
     (array([[8.]]), array([[4.]]))
     """
     X = check_step_input(X_t)
-    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4)
+    sizes, W_x, W_h, b = check_weights("LSTM", X, kernel, recurrent_kernel, bias, gates=4, n_from="X_t.shape[1]")
     H_prev, C_prev = check_states([H_prev, C_prev], sizes, ("H_prev", "C_prev"), X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]   # (β, 4k)
     sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)

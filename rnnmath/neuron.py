@@ -104,15 +104,27 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     >>> float(unroll_neuron([3, 3, 7], w_x=1, w_y=0.5, activation="linear")[-1])
     9.25
     """
-    xs = as_array("xs", xs, float)
-    if xs.ndim not in (1, 2) or xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
+    xs = _check_xs(xs, w_x)
     ys = np.empty(xs.shape[0])
     y = y_0
     for t, x_t in enumerate(xs):
         y = neuron_step(x_t, y, w_x, w_y, b, activation=activation)
         ys[t] = y
     return ys
+
+
+def _check_xs(xs, w_x) -> np.ndarray:
+    """The inputs as (T,) or (T, n), T ≥ 1, with n the length of ``w_x``."""
+    xs = as_array("xs", xs, float)
+    if xs.ndim not in (1, 2) or xs.shape[0] == 0:
+        raise ValueError(f"xs has shape {xs.shape}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
+    w_shape = as_array("w_x", w_x, float).shape
+    if w_shape != xs.shape[1:]:
+        raise ValueError(
+            f"xs has shape {xs.shape} and w_x has shape {w_shape}: inputs of shape (T,) need a number w_x, "
+            "and inputs of shape (T, n) need a vector w_x of length n."
+        )
+    return xs
 
 
 def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh", y_0=0.0) -> dict:
@@ -154,7 +166,7 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     >>> g["delta"], g["w_x"], g["w_y"], g["b"]
     (array([0.25, 0.5 , 1.  ]), 0.25, 8.0, 1.75)
     """
-    xs = as_array("xs", xs, float)
+    xs = _check_xs(xs, w_x)
     e = as_array("output_gradients", output_gradients, float)
     if e.shape != xs.shape[:1]:
         raise ValueError(f"output_gradients has shape {e.shape}, but one neuron needs (T,) = {xs.shape[:1]}: "

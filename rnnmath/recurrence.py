@@ -31,6 +31,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .checks import check_flags
+
 
 def input_term(X, W_x, b):
     r"""The input term :math:`X_t W_x + \mathbf{b}` for every step at once, time-major.
@@ -119,6 +121,8 @@ def run(
     The output, (β, T, k) with ``return_sequences`` or (β, k) without it;
     with ``return_state``, the list ``[output, *final_states]``.
     """
+    check_flags(go_backwards=go_backwards, return_sequences=return_sequences, return_state=return_state,
+                zero_output_for_mask=zero_output_for_mask)
     T = XW.shape[0]
     times = range(T - 1, -1, -1) if go_backwards else range(T)
     states = list(states)
@@ -178,6 +182,7 @@ def run_backward(
     its gradients pass straight through to the step before, and nothing
     reaches the step's own computation.
     """
+    check_flags(go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
     E = output_gradients
     beta, k = E.shape[0], E.shape[-1]
     times = range(steps - 1, -1, -1) if go_backwards else range(steps)   # the forward loop's order

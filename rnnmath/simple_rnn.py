@@ -91,7 +91,7 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
     (2, 2)
     """
     X = check_step_input(X_t)                                       # (β, 1, n)
-    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1)
+    sizes, W_x, W_y, b = check_weights("SimpleRNN", X, kernel, recurrent_kernel, bias, gates=1, n_from="X_t.shape[1]")
     (Y_prev,) = check_states([Y_prev], sizes, ("Y_prev",), X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]                  # (β, k)
     return simple_rnn_cell(XW_t, Y_prev, W_y, activations.get(activation))

@@ -339,3 +339,79 @@ def test_malformed_calls_answer_or_name_the_argument(case):
     dtype = inputs.dtype if np.issubdtype(inputs.dtype, np.floating) else np.float64
     assert isinstance(result, np.ndarray)
     assert result.shape == case.expected_shape and result.dtype == dtype
+
+
+# ---- cases kept from a fuzzing pass across the public API
+
+
+FLAG_VALUES = ["yes", np.array([True, False]), np.zeros(0), None, 2, 0.5, [True]]
+
+
+@pytest.mark.parametrize("value", FLAG_VALUES, ids=repr)
+@pytest.mark.parametrize("flag", ["return_sequences", "return_state", "go_backwards", "zero_output_for_mask"])
+def test_fuzz_a_flag_that_is_not_true_or_false(flag, value):
+    for kind in sorted(LAYERS):
+        raises_naming(flag, LAYERS[kind].forward, X, *weights(kind), **{flag: value})
+    if flag in ("return_sequences", "return_state"):
+        raises_naming(flag, rnnmath.bidirectional, rnnmath.gru, X, weights("GRU") * 2, **{flag: value})
+
+
+@pytest.mark.parametrize("value", FLAG_VALUES, ids=repr)
+def test_fuzz_counting_flags_and_names(value):
+    raises_naming("use_bias", rnnmath.count_params, "LSTM", 3, 2, use_bias=value)
+    raises_naming("reset_after", rnnmath.weight_shapes, "GRU", 3, 2, reset_after=value)
+    raises_naming("bidirectional", rnnmath.count_params, "GRU", 3, 2, bidirectional=value)
+    raises_naming("reset_after", rnnmath.gru, X, *weights("GRU"), reset_after=value)
+    if not isinstance(value, str):
+        raises_naming("layer", rnnmath.count_params, value, 3, 2)
+        raises_naming("layer", rnnmath.split_gates, value, np.zeros((3, 8)))
+
+
+def test_fuzz_a_step_input_that_does_not_fit_the_kernel_is_named():
+    for kind in sorted(LAYERS):
+        layer = LAYERS[kind]
+        kernel, recurrent, bias = weights(kind, n=3, k=2)
+        states = [np.zeros((3, 2)) for _ in layer.states]          # β = 3 for X_t.T below
+        message = raises_naming("X_t", layer.step, np.zeros((2, 3)).T, *states, kernel, recurrent, bias)
+        assert "X_t.shape[1]" in message
+
+
+def test_fuzz_an_activation_that_raises_is_named():
+    def picky(a):
+        raise TypeError("expected a float")
+
+    raises_naming("activation", rnnmath.neuron_step, 0.5, 0.0, 1.0, 1.0, activation=picky)
+    raises_naming("recurrent_activation", rnnmath.gru, X, *weights("GRU"), recurrent_activation=picky)
+    raises_naming("activation", rnnmath.unroll_neuron, [1.0, 2.0], 1.0, 1.0, activation=len)
+
+
+def test_fuzz_neuron_inputs_that_do_not_fit_w_x():
+    raises_naming("xs", rnnmath.unroll_neuron, np.ones((4, 1)), 0.3, 0.7)
+    raises_naming("xs", rnnmath.neuron_backward, 0.5, 0.3, 0.7, output_gradients=[1.0])
+    raises_naming("xs", rnnmath.neuron_backward, np.ones((4, 2)), 0.3, 0.7, output_gradients=np.ones(4))
+    assert rnnmath.unroll_neuron(np.ones((4, 1)), [0.3], 0.7).shape == (4,)      # (T, n) with w_x of length n
+
+
+@pytest.mark.parametrize("bad", [None, "loss", 3.0, [len]], ids=repr)
+def test_fuzz_gradcheck_loss_must_be_a_function(bad):
+    raises_naming("loss", rnnmath.gradcheck, bad, np.ones(2), np.ones(2))
+    raises_naming("loss", rnnmath.numerical_gradient, bad, np.ones(2))
+
+
+@pytest.mark.parametrize("floor", [0, -1.0, "x", np.ones(3), float("nan")], ids=repr)
+def test_fuzz_gradcheck_floor_must_be_a_positive_number(floor):
+    raises_naming("floor", rnnmath.gradcheck, lambda w: float(np.sum(w ** 2)), np.ones(2), 2 * np.ones(2), floor=floor)
+
+
+def test_fuzz_an_embedding_given_nan_ids():
+    k = keras()
+    message = raises_naming("inputs", rnnmath.keras.forward, embedding_model(k), np.array([[0.0, np.nan, 1.0, 2.0]]))
+    assert "nan" in message and "not a token id" in message
+
+
+def test_fuzz_messages_read_as_sentences():
+    message = raises_naming("initial_state", rnnmath.lstm, X, *weights("LSTM"),
+                            initial_state=[np.full((2, 3), "a"), np.zeros((2, 3))])
+    assert "np.asarray(initial_state" not in message
+    message = raises_naming("inputs", rnnmath.simple_rnn, [[[None]]], *weights("SimpleRNN", n=1))
+    assert "holds None (NoneType)" in message
