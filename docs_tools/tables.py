@@ -29,3 +29,11 @@ def same(a, b, rtol=1e-5, atol=1e-5) -> str:
     if not np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=rtol, atol=atol):
         raise AssertionError(f"rnnmath gives {fmt(a)} but Keras gives {fmt(b)}")
     return "✓"
+
+
+def differs(a, b, rtol=1e-5, atol=1e-5) -> str:
+    """✗ where a page shows that a mistake changes the answer; the build fails if the two agree."""
+    if np.shape(a) == np.shape(b) and np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float),
+                                                  rtol=rtol, atol=atol):
+        raise AssertionError(f"expected a difference, but both give {fmt(a)}")
+    return "✗"

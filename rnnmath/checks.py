@@ -220,6 +220,10 @@ def check_weights(
     ``gates`` is how many column blocks the layer stacks (1 for SimpleRNN,
     4 for LSTM, 3 for GRU). ``bias_rows`` is 2 for the GRU's (2, 3k) bias.
     Returns the sizes and the weights cast to the inputs' dtype.
+
+    A kernel transposed when n = gk, or ``kernel`` and ``recurrent_kernel``
+    swapped when n = k, keeps every shape right and passes; only comparing
+    the output with the framework's catches them (see the module docstring).
     """
     dtype = X.dtype
     W_x = as_array("kernel", kernel, dtype)

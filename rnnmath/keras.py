@@ -62,7 +62,15 @@ def forward(layer_or_model, inputs, *, initial_state=None, mask=None):
     Returns
     -------
     What Keras's ``layer(inputs)`` or ``model.predict(inputs)`` returns, as
-    numpy arrays.
+    numpy arrays, in the dtype Keras computes in: each layer's
+    ``compute_dtype``, from its dtype policy. An Embedding casts float ids
+    to int32 as Keras does, and an id outside 0 … input_dim − 1 is an error.
+
+    Notes
+    -----
+    This is the check that catches what no shape check can: a kernel
+    transposed when n = gk, or kernel and recurrent_kernel swapped when
+    n = k. Compare ``forward(layer, X)`` with ``layer(X)``.
 
     Examples
     --------
