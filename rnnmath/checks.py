@@ -183,7 +183,11 @@ class Sizes:
 
 
 def check_inputs(inputs) -> np.ndarray:
-    """The inputs as a (β, T, n) array in their compute dtype."""
+    """The inputs as a (β, T, n) array in their compute dtype.
+
+    T must be at least 1 (a recurrence needs a step); β may be 0, and a
+    batch of no sequences then gives empty results of the right shape.
+    """
     X = numbers("inputs", inputs)
     X = X.astype(compute_dtype(X), copy=False)
     if X.ndim != 3:

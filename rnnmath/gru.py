@@ -191,6 +191,7 @@ def gru(
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, 3k)
         :math:`W_x`, blocks z, r, h.
     recurrent_kernel : ndarray of shape (k, 3k)

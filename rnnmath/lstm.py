@@ -144,6 +144,7 @@ def lstm(
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, 4k)
         :math:`W_x`, blocks i, f, c, o.
     recurrent_kernel : ndarray of shape (k, 4k)

@@ -117,6 +117,7 @@ def simple_rnn(
     ----------
     inputs : ndarray of shape (β, T, n)
         A batch of β sequences of T steps with n features each.
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, k)
         :math:`W_x`.
     recurrent_kernel : ndarray of shape (k, k)
