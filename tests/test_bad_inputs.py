@@ -288,6 +288,18 @@ def test_18_a_bidirectional_that_mixes_layers_says_so():
     assert "forward() takes SimpleRNN, LSTM and GRU" not in message
 
 
+def test_18_a_bidirectional_whose_backward_layer_is_wider_runs_under_concat():
+    k = keras()
+    rng = np.random.default_rng(6)
+    layer = k.layers.Bidirectional(k.layers.GRU(2, return_sequences=True),
+                                   backward_layer=k.layers.GRU(3, return_sequences=True, go_backwards=True))
+    layer.build((None, 4, 2))
+    layer.set_weights([uneven(rng, w.shape).astype(np.float32) for w in layer.get_weights()])
+    X32 = X.astype(np.float32)
+    assert_same(rnnmath.keras.forward(layer, X32), layer(X32), np.float32)
+    assert rnnmath.keras.explain(layer).total == layer.count_params()
+
+
 def test_19_a_lambda_activation_is_named_not_serialised():
     k = keras()
     layer = k.layers.SimpleRNN(3, activation=lambda a: a)
