@@ -46,16 +46,19 @@ class Case:
 
 
 def ragged(value: np.ndarray):
-    """A nested list with one row one entry short: numpy cannot make it an array."""
-    rows = np.asarray(value).tolist()
+    """A nested list like ``value`` whose innermost rows differ in length: numpy cannot make it an array."""
     if np.ndim(value) == 0:
         return [[1.0], [1.0, 2.0]]
+    rows = np.asarray(value).tolist()
     if np.ndim(value) == 1:
         return [rows, rows + [0.0]]
     target = rows
-    while isinstance(target[0], list) and isinstance(target[0][0], list):
+    while isinstance(target[0][0], list):     # down to a list of innermost rows
         target = target[0]
-    target[0] = target[0] + [0.0]
+    if len(target) == 1:
+        target.append(target[0] + [0.0])      # a second row, one entry longer
+    else:
+        target[0] = target[0] + [0.0]         # the first row one entry longer than the rest
     return rows
 
 
