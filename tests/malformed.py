@@ -11,7 +11,9 @@ by something malformed, and what the outcome may be:
 - ``may_answer``: the value is unusual but well defined (NaN, inf, an
   integer mask, a float mask of 0s and 1s, a nested list instead of an
   array). The call may answer, and then the answer must have the shape and
-  dtype the equation gives; or it may raise as above.
+  dtype the equation gives, and equal the answer of the same call with the
+  well-formed value (``reference``) where there is one; or it may raise as
+  above.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Case:
     expected_shape: tuple    # of the output, when the call may answer
     dtype: np.dtype
     note: str = field(default="")
+    reference: tuple | None = None   # (args, kwargs) of a well-formed call that must give the same answer
 
     def __repr__(self) -> str:
         return f"Case({self.kind}, {self.argument}: {self.note})"
@@ -128,7 +131,8 @@ def malformed_call(draw):
     arguments = [a for a in ARGUMENTS if a != "recurrent_activation" or kind != "SimpleRNN"]
     argument = draw(st.sampled_from(arguments))
     expected = (beta, k)
-    must_raise, note = True, ""
+    must_raise, note, reference = True, "", None
+    valid = (list(args), dict(kwargs))
 
     if argument in ("inputs", "kernel", "recurrent_kernel", "bias"):
         position = ["inputs", "kernel", "recurrent_kernel", "bias"].index(argument)
@@ -147,7 +151,7 @@ def malformed_call(draw):
             bad.flat[draw(st.integers(0, bad.size - 1))] = np.nan if how == "NaN" else np.inf
             args[position], must_raise = bad, False
         else:
-            args[position], must_raise = np.asarray(value).tolist(), False
+            args[position], must_raise, reference = np.asarray(value).tolist(), False, valid
     elif argument == "initial_state":
         how = draw(st.sampled_from(["wrong shape", "too many", "not numbers", "ragged", "nested list"]))
         note = how
@@ -162,6 +166,7 @@ def malformed_call(draw):
         elif how == "ragged":
             states[0] = ragged(states[0])
         else:
+            reference = (valid[0], {**valid[1], "initial_state": states})
             states, must_raise = [s.tolist() for s in states], False
         kwargs["initial_state"] = states
     elif argument == "mask":
@@ -181,10 +186,12 @@ def malformed_call(draw):
             kwargs["mask"] = np.where(mask, None, None)
         else:
             kwargs["mask"] = mask.astype(int if how == "integers" else float)
-            must_raise = False
+            must_raise, reference = False, (valid[0], {**valid[1], "mask": mask})
     else:
         note = draw(st.sampled_from(sorted(BAD_CALLABLES)))
         kwargs[argument] = BAD_CALLABLES[note]
         # With one unit, or one sequence, one column or one row is the whole array: a right answer.
         must_raise = not ((note == "returns one column" and k == 1) or (note == "returns one row" and beta == 1))
-    return Case(kind, layer.forward, args, kwargs, argument, must_raise, expected, dtype, note)
+        if not must_raise:                       # then it is np.tanh, in effect
+            reference = (valid[0], {**valid[1], argument: "tanh"})
+    return Case(kind, layer.forward, args, kwargs, argument, must_raise, expected, dtype, note, reference)

@@ -351,6 +351,9 @@ def test_malformed_calls_answer_or_name_the_argument(case):
     dtype = inputs.dtype if np.issubdtype(inputs.dtype, np.floating) else np.float64
     assert isinstance(result, np.ndarray)
     assert result.shape == case.expected_shape and result.dtype == dtype
+    if case.reference is not None:
+        args, kwargs = case.reference
+        np.testing.assert_allclose(result, case.function(*args, **kwargs), rtol=1e-5, atol=1e-6)
 
 
 # ---- cases kept from a fuzzing pass across the public API
