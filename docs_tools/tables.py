@@ -67,3 +67,9 @@ def explanation_table(explanation) -> str:
     rows = [[f"`{r.layer}`", r.kind, r.formula, r.sizes, r.substituted, f"{r.params:,}"] for r in explanation.rows]
     rows.append(["**total**", "", "", "", "", f"**{explanation.total:,}**"])
     return md_table(["layer", "type", "formula", "sizes", "substituted", "params"], rows, align="lllllr")
+def differs(a, b, rtol=1e-5, atol=1e-5) -> str:
+    """✗ where a page shows that a mistake changes the answer; the build fails if the two agree."""
+    if np.shape(a) == np.shape(b) and np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float),
+                                                  rtol=rtol, atol=atol):
+        raise AssertionError(f"expected a difference, but both give {fmt(a)}")
+    return "✗"

@@ -203,11 +203,12 @@ KERAS_ACTIVATIONS: dict[str, Activation] = {
 _NOT_ELEMENTWISE = {"softmax", "log_softmax", "sparsemax", "glu", "threshold"}
 
 
-def get(activation: str | Activation | None) -> Activation:
+def get(activation: str | Activation | None, name: str = "activation") -> Activation:
     """The numpy function for a Keras activation name, `None`, or a callable.
 
-    `None` means linear, as in Keras. A callable is returned as it is: it
-    must take and return numpy arrays.
+    `None` means linear, as in Keras. A callable of your own must take a
+    numpy array and return one shaped like it; what it returns is checked
+    at every call, and an error names the argument, `name`.
 
     Examples
     --------
@@ -223,7 +224,9 @@ def get(activation: str | Activation | None) -> Activation:
     if activation is None:
         return linear
     if callable(activation):
-        return activation
+        if any(activation is known for known in KERAS_ACTIVATIONS.values()):
+            return activation
+        return _checked(activation, name)
     if isinstance(activation, str):
         if activation in KERAS_ACTIVATIONS:
             return KERAS_ACTIVATIONS[activation]
@@ -235,8 +238,24 @@ def get(activation: str | Activation | None) -> Activation:
             )
         raise ValueError(_unknown_name_message(activation))
     raise TypeError(
-        f"activation must be a Keras activation name, None or a callable; got {activation!r}"
+        f"{name} must be a Keras activation name, None or a callable; got {activation!r}"
     )
+
+
+def _checked(function, name: str) -> Activation:
+    """`function`, with what it returns checked: one real number per entry of its input."""
+    from .checks import check_activation_output
+
+    def checked(A):
+        try:
+            output = function(A)
+        except (TypeError, ValueError) as error:
+            label = getattr(function, "__name__", type(function).__name__)
+            raise type(error)(f"{name} {label} raised {type(error).__name__}: {error}") from error
+        return check_activation_output(name, function, A, output)
+
+    checked.__name__ = getattr(function, "__name__", "activation")
+    return checked
 
 
 def _unknown_name_message(name: str) -> str:

@@ -25,9 +25,15 @@ from __future__ import annotations
 import numpy as np
 
 from . import layers
+from .checks import check_flags
 from .simple_rnn import simple_rnn  # noqa: F401  (the docstring's example uses it)
 
 MERGE_MODES = ("concat", "sum", "ave", "mul", None)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def merge(forward, backward, merge_mode):
@@ -95,15 +101,25 @@ def bidirectional(
            [ 3., 20.],
            [ 6., 30.]])
     """
+    if not any(layer is known.forward for known in layers.LAYERS.values()):
+        raise TypeError(
+            f"layer must be rnnmath.simple_rnn, rnnmath.lstm or rnnmath.gru; got "
+            f"{getattr(layer, '__name__', None) or type(layer).__name__}."
+        )
     entry = layers.of_function(layer)       # the table's entry: its weights and its states
-    if merge_mode not in MERGE_MODES:
-        merge(None, None, merge_mode)  # raises the error that lists the modes
+    if not (merge_mode is None or isinstance(merge_mode, str)) or merge_mode not in MERGE_MODES:
+        raise ValueError(f"Unknown merge_mode {_short(merge_mode)}; Keras's are 'concat', 'sum', 'ave', 'mul' and None.")
+    check_flags(return_sequences=return_sequences, return_state=return_state)
     for option in ("go_backwards", "zero_output_for_mask"):
         if option in layer_options:
             raise TypeError(
                 f"bidirectional sets {option} itself: the backward copy runs with go_backwards=True, and "
                 "masked steps output zeros exactly when return_sequences is True."
             )
+    if not isinstance(weights, (list, tuple)):
+        raise TypeError(
+            f"weights must be a list of arrays, what Bidirectional.get_weights() returns; got {type(weights).__name__}."
+        )
     weights = list(weights)
     with_bias, without_bias = len(entry.weights()), len(entry.weights(use_bias=False))
     if len(weights) not in (2 * without_bias, 2 * with_bias):
@@ -117,6 +133,11 @@ def bidirectional(
     states = [None, None]
     if initial_state is not None:
         count = len(entry.states)
+        if not isinstance(initial_state, (list, tuple)):
+            raise TypeError(
+                f"initial_state must be a list of {2 * count} (β, k) arrays, the forward layer's state(s), then "
+                f"the backward layer's; got {type(initial_state).__name__}."
+            )
         if len(initial_state) != 2 * count:
             raise ValueError(
                 f"initial_state has {len(initial_state)} arrays, but Bidirectional({entry.name}) needs "
@@ -130,6 +151,12 @@ def bidirectional(
     Y_b, *states_b = layer(inputs, *weights[half:], initial_state=states[1], go_backwards=True, **common)
     if return_sequences:
         Y_b = Y_b[:, ::-1]          # back to t = 1, …, T
+    if merge_mode in ("sum", "ave", "mul") and Y_f.shape != Y_b.shape:
+        raise ValueError(
+            f"merge_mode={merge_mode!r} adds or multiplies the two directions entry by entry, but the forward "
+            f"layer has {Y_f.shape[-1]} units and the backward layer {Y_b.shape[-1]}; use merge_mode='concat' "
+            "or None, or give both directions the same units."
+        )
     output = merge(Y_f, Y_b, merge_mode)
     if not return_state:
         return output

@@ -18,9 +18,12 @@ Page: [5. Counting parameters](../parameters.md).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import layers
+from .checks import check_flags, numbers
 
 #: What counting takes: every recurrent layer of the table of layers, and Dense.
 COUNTABLE = (*layers.LAYERS, "Dense")
@@ -66,6 +69,7 @@ def weight_shapes(layer: str, input_dim: int, units: int, *, use_bias=True, rese
     """
     entry = _entry(layer)
     _check_sizes(input_dim, units)
+    check_flags(use_bias=use_bias, reset_after=reset_after)
     n, k = int(input_dim), int(units)
     if entry is None:  # Dense: y = x W + b
         return [(n, k), (k,)] if use_bias else [(n, k)]
@@ -89,10 +93,11 @@ def count_params(
     >>> count_params("LSTM", 8, 5, bidirectional=True)
     560
     """
+    check_flags(bidirectional=bidirectional)
     shapes = weight_shapes(layer, input_dim, units, use_bias=use_bias, reset_after=reset_after)
     if bidirectional and layer == "Dense":
         raise ValueError("Bidirectional wraps recurrent layers only: SimpleRNN, LSTM or GRU, not Dense.")
-    total = sum(int(np.prod(shape)) for shape in shapes)
+    total = sum(math.prod(shape) for shape in shapes)      # Python ints: exact, never an int64 overflow
     return 2 * total if bidirectional else total
 
 
@@ -113,6 +118,7 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     Returns
     -------
     dict of ndarray of shape (…, k)
+        Copies: writing into a block leaves `array` as it was.
 
     Examples
     --------
@@ -127,11 +133,11 @@ def split_gates(layer: str, array) -> dict[str, np.ndarray]:
     names = entry.gates if entry is not None else ()
     if not names:
         raise ValueError(f"{layer} has no gates: its weights are one block. split_gates takes 'LSTM' or 'GRU'.")
-    array = np.asarray(array)
+    array = numbers("array", array)
     g = len(names)
     if array.ndim == 0 or array.shape[-1] % g:
         raise ValueError(
             f"array has shape {array.shape}, but {layer}'s weights have {g}k columns: "
             f"the last axis must divide into {g} gate blocks, {', '.join(names)}."
         )
-    return dict(zip(names, np.split(array, g, axis=-1)))
+    return {name: block.copy() for name, block in zip(names, np.split(array, g, axis=-1))}

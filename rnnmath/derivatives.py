@@ -280,7 +280,7 @@ Activations not listed have a continuous φ′ everywhere.
 """
 
 
-def get(activation: str | None) -> Derivative:
+def get(activation: str | None, name: str = "activation") -> Derivative:
     """φ′ for a Keras activation name, or for `None` (which means linear).
 
     Examples
@@ -307,11 +307,11 @@ def get(activation: str | None) -> Derivative:
     if activation is None:
         return d_linear
     if callable(activation):
-        name = getattr(activation, "__name__", None)
-        example = name if name in DERIVATIVES else "tanh"
+        function_name = getattr(activation, "__name__", None)
+        example = function_name if function_name in DERIVATIVES else "tanh"
         raise ValueError(
-            f"rnnmath cannot differentiate an arbitrary function (got {activation!r}). "
+            f"rnnmath cannot differentiate an arbitrary function (got {name}={activation!r}). "
             f"Pass one of the Keras activation names instead, e.g. {example!r}."
         )
-    activations.get(activation)  # raises the right error for a bad name or type
+    activations.get(activation, name)  # raises the right error for a bad name or type
     return DERIVATIVES[activation]

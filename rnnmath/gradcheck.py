@@ -38,7 +38,12 @@ def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1
     >>> numerical_gradient(lambda w: float((w ** 3).sum()), np.array([1.0, 2.0])).round(6)
     array([ 3., 12.])
     """
-    w = np.array(w, dtype=np.float64)                # a copy: the caller's array is never changed
+    from .checks import check_positive_number, numbers
+
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of an array shaped like w; got {type(loss).__name__}.")
+    eps = check_positive_number("eps", eps)
+    w = np.array(numbers("w", w), dtype=np.float64)  # a copy: the caller's array is never changed
     grad = np.empty_like(w)
     for index in np.ndindex(w.shape):
         original = w[index]
@@ -123,10 +128,15 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
     >>> gradcheck(loss, np.array([3.0, 2.0]), np.array([12.0, 6.0])).index   # a wrong entry is found
     (1,)
     """
-    from .checks import ShapeError
+    from .checks import ShapeError, check_positive_number, numbers
 
-    w = np.asarray(w, dtype=np.float64)
-    analytic = np.asarray(analytic, dtype=np.float64)
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of an array shaped like w; got {type(loss).__name__}.")
+    eps = check_positive_number("eps", eps)
+    if floor is not None:
+        floor = check_positive_number("floor", floor)
+    w = np.array(numbers("w", w), dtype=np.float64)          # a copy: the loss never sees the caller's array
+    analytic = numbers("analytic", analytic).astype(np.float64)
     if analytic.shape != w.shape:
         raise ShapeError(f"analytic has shape {analytic.shape}, but it must be shaped like w, {w.shape}: "
                          "one partial derivative per entry.")
@@ -134,7 +144,7 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
         raise ValueError(f"w has shape {w.shape}: there is no entry to check.")
     numeric = numerical_gradient(loss, w, eps=eps)
     if floor is None:
-        floor = 1e-4 * max(abs(float(loss(w))), float(np.abs(numeric).max()), 1e-8)
+        floor = 1e-4 * max(abs(float(loss(w.copy()))), float(np.abs(numeric).max()), 1e-8)
     errors = relative_errors(analytic, numeric, floor=floor)
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(errors)), errors.shape))
     return GradCheck(float(errors[worst]), worst, float(analytic[worst]), float(numeric[worst]), numeric)

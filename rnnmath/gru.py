@@ -37,7 +37,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives, recurrence
-from .checks import ShapeError, check_output_gradients, check_states, check_step_input, check_weights
+from .checks import (
+    ShapeError, check_flags, check_inputs, check_output_gradients, check_states, check_step_input, check_weights,
+    numbers,
+)
 from .layers import GRU as LAYER
 
 
@@ -115,10 +118,13 @@ def _bias_rows(b, reset_after):
     return b, None
 
 
-def _check_bias_layout(bias, reset_after):
-    """A bias in the other variant's layout gets an error that says which variant it fits."""
+def _check_bias_layout(bias, reset_after, X, kernel, recurrent_kernel, n_from="inputs.shape[2]"):
+    """The kernels first, since they tell a GRU's weights from an LSTM's; then a bias in the other
+    variant's layout gets an error that says which variant it fits."""
+    check_flags(reset_after=reset_after)
+    check_weights(LAYER.name, X, kernel, recurrent_kernel, None, gates=LAYER.blocks, n_from=n_from)
     if bias is not None:
-        shape = np.shape(bias)
+        shape = numbers("bias", bias).shape
         if reset_after and len(shape) == 1:
             raise ShapeError(
                 f"bias has shape {shape}, the reset_after=False layout; reset_after=True needs "
@@ -133,10 +139,10 @@ def _check_bias_layout(bias, reset_after):
             )
 
 
-def _check_gru(X, kernel, recurrent_kernel, bias, reset_after):
-    _check_bias_layout(bias, reset_after)
+def _check_gru(X, kernel, recurrent_kernel, bias, reset_after, n_from="inputs.shape[2]"):
+    _check_bias_layout(bias, reset_after, X, kernel, recurrent_kernel, n_from)
     return check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks,
-                         bias_rows=LAYER.bias_rows(reset_after=reset_after))
+                         bias_rows=LAYER.bias_rows(reset_after=reset_after), n_from=n_from)
 
 
 def gru_step(
@@ -172,11 +178,11 @@ def gru_step(
     array([[1.]])
     """
     X = check_step_input(X_t)
-    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after)
+    sizes, W_x, W_h, b = _check_gru(X, kernel, recurrent_kernel, bias, reset_after, n_from="X_t.shape[1]")
     (H_prev,) = check_states([H_prev], sizes, LAYER.step_state_names, X.dtype)
     b_x, b_h = _bias_rows(b, reset_after)
     XW_t = recurrence.input_term(X, W_x, b_x)[0]
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     return gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after)
 
 
@@ -201,6 +207,7 @@ def gru(
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, 3k)
         $W_x$, blocks z, r, h.
     recurrent_kernel : ndarray of shape (k, 3k)
@@ -236,11 +243,12 @@ def gru(
     >>> bool(np.allclose(after, before))
     False
     """
-    _check_bias_layout(bias, reset_after)
-    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+    X = check_inputs(inputs)                                        # (β, T, n)
+    _check_bias_layout(bias, reset_after, X, kernel, recurrent_kernel)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, X, kernel, recurrent_kernel, bias,
                                                          initial_state=initial_state, mask=mask,
                                                          reset_after=reset_after)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     return _run(X, W_x, W_h, b, states, sigma, phi, reset_after, mask=M, go_backwards=go_backwards,
                 return_sequences=return_sequences, return_state=return_state,
                 zero_output_for_mask=zero_output_for_mask)
@@ -311,12 +319,13 @@ def gru_backward(
     >>> float(np.abs(grads["initial_state"][0]).max()) < 1e-12
     True
     """
-    _check_bias_layout(bias, reset_after)
-    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
+    X = check_inputs(inputs)                                        # (β, T, n)
+    _check_bias_layout(bias, reset_after, X, kernel, recurrent_kernel)
+    X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, X, kernel, recurrent_kernel, bias,
                                                          initial_state=initial_state, mask=mask,
                                                          reset_after=reset_after)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation, "recurrent_activation"), derivatives.get(activation)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
 
     # Forward, keeping what each backward step needs.

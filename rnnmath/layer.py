@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations
-from .checks import ShapeError, compute_dtype, format_shape
+from .checks import ShapeError, as_array, compute_dtype, expect_shape, format_shape
 
 
 def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="tanh") -> np.ndarray:
@@ -70,31 +70,38 @@ def layer_step(x_t, y_prev, kernel, recurrent_kernel, bias=None, *, activation="
     array([ 5., 31.])
     """
     dtype = compute_dtype(x_t)
-    x_t = np.asarray(x_t, dtype=dtype)
-    y_prev = np.asarray(y_prev, dtype=dtype)
-    W_x_hat = np.asarray(kernel, dtype=dtype).T            # (k, n): row j is neuron j's input weights
-    W_y_hat = np.asarray(recurrent_kernel, dtype=dtype).T  # (k, k): row j is neuron j's recurrent weights
-    if W_x_hat.ndim != 2 or W_y_hat.ndim != 2:
-        raise ShapeError(
-            f"kernel has shape {format_shape(W_x_hat.shape[::-1])} and recurrent_kernel has shape "
-            f"{format_shape(W_y_hat.shape[::-1])}, but the equation needs two matrices, (n, k) and (k, k)."
-        )
-    k, n = W_x_hat.shape
-    if x_t.shape != (n,):
+    x_t = as_array("x_t", x_t, dtype)
+    y_prev = as_array("y_prev", y_prev, dtype)
+    W_x = as_array("kernel", kernel, dtype)
+    W_y = as_array("recurrent_kernel", recurrent_kernel, dtype)
+    if W_y.ndim != 2 or W_y.shape[0] != W_y.shape[1] or W_y.shape[0] == 0:
+        raise ShapeError(f"recurrent_kernel has shape {format_shape(W_y.shape)}, but the equation needs (k, k): "
+                         "one row and one column per unit.")
+    k = W_y.shape[0]                                  # k from the recurrent kernel
+    if W_x.ndim == 2 and W_x.shape[1] == k and x_t.shape != (W_x.shape[0],):
+        n = W_x.shape[0]
         raise ShapeError(
             f"x_t has shape {format_shape(x_t.shape)}, but the equation needs (n,) = ({n},), "
             f"where n = {n} is kernel.shape[0]. For a batch of sequences use simple_rnn_step."
         )
-    if W_y_hat.shape != (k, k):
+    if x_t.ndim != 1:
         raise ShapeError(
-            f"recurrent_kernel has shape {format_shape(W_y_hat.shape[::-1])}, but the equation needs "
-            f"(k, k) = ({k}, {k})."
+            f"x_t has shape {format_shape(x_t.shape)}, but the equation needs (n,): one input vector. "
+            "For a batch of sequences use simple_rnn_step."
         )
-    if y_prev.shape != (k,):
-        raise ShapeError(f"y_prev has shape {format_shape(y_prev.shape)}, but the equation needs (k,) = ({k},).")
-    b_hat = np.zeros(k, dtype) if bias is None else np.asarray(bias, dtype=dtype)
-    if b_hat.shape != (k,):
-        raise ShapeError(f"bias has shape {format_shape(b_hat.shape)}, but the equation needs (k,) = ({k},).")
+    n = x_t.shape[0]
+    if W_x.shape == (k, n) and n != k:
+        raise ShapeError(
+            f"kernel has shape {format_shape(W_x.shape)}, but the equation needs (n, k) = ({n}, {k}), where n = {n} "
+            f"is x_t's length and k = {k} is recurrent_kernel's. It looks transposed: Keras stores the "
+            "kernel as (inputs, units)."
+        )
+    expect_shape("kernel", W_x, (n, k), "(n, k)", f"n = {n} is x_t's length and k = {k} is recurrent_kernel's")
+    expect_shape("y_prev", y_prev, (k,), "(k,)", f"k = {k}")
+    W_x_hat = W_x.T                                   # (k, n): row j is neuron j's input weights
+    W_y_hat = W_y.T                                   # (k, k): row j is neuron j's recurrent weights
+    b_hat = np.zeros(k, dtype) if bias is None else as_array("bias", bias, dtype)
+    expect_shape("bias", b_hat, (k,), "(k,)", f"k = {k}")
     phi = activations.get(activation)
     # y_t = φ(Ŵ_x x_t + Ŵ_y y_{t−1} + b̂)      (k,n)(n,) + (k,k)(k,) + (k,) -> (k,)
     return phi(W_x_hat @ x_t + W_y_hat @ y_prev + b_hat)

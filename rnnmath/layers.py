@@ -198,6 +198,9 @@ def get(name: str, *, known=None) -> Layer:
     """
     if isinstance(name, Layer):
         return name
+    names = known or tuple(LAYERS)
+    if not isinstance(name, str):
+        raise TypeError(f"layer must be a Keras layer name, one of {', '.join(names)}; got {type(name).__name__}.")
     if name in LAYERS:
         return LAYERS[name]
     import difflib

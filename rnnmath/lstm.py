@@ -120,10 +120,12 @@ def lstm_step(
     (array([[8.]]), array([[4.]]))
     """
     X = check_step_input(X_t)
-    sizes, W_x, W_h, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks)
+    sizes, W_x, W_h, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks,
+                                       n_from="X_t.shape[1]")
     H_prev, C_prev = check_states([H_prev, C_prev], sizes, LAYER.step_state_names, X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]   # (β, 4k)
-    return lstm_cell(XW_t, H_prev, C_prev, W_h, activations.get(recurrent_activation), activations.get(activation))
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    return lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi)
 
 
 def lstm(
@@ -146,6 +148,7 @@ def lstm(
     Parameters
     ----------
     inputs : ndarray of shape (β, T, n)
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, 4k)
         $W_x$, blocks i, f, c, o.
     recurrent_kernel : ndarray of shape (k, 4k)
@@ -178,7 +181,7 @@ def lstm(
     """
     X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
                                                          initial_state=initial_state, mask=mask)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
     return _run(X, W_x, W_h, b, states, sigma, phi, mask=M, go_backwards=go_backwards,
                 return_sequences=return_sequences, return_state=return_state,
                 zero_output_for_mask=zero_output_for_mask)
@@ -253,8 +256,8 @@ def lstm_backward(
     """
     X, sizes, W_x, W_h, b, M, states = recurrence.prepare(LAYER, inputs, kernel, recurrent_kernel, bias,
                                                          initial_state=initial_state, mask=mask)
-    sigma, phi = activations.get(recurrent_activation), activations.get(activation)
-    dsigma, dphi = derivatives.get(recurrent_activation), derivatives.get(activation)
+    sigma, phi = activations.get(recurrent_activation, "recurrent_activation"), activations.get(activation)
+    dsigma, dphi = derivatives.get(recurrent_activation, "recurrent_activation"), derivatives.get(activation)
     E = check_output_gradients(output_gradients, sizes, X.dtype)
 
     # Forward, keeping what each backward step needs.

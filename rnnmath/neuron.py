@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations, derivatives
-from .checks import ShapeError, format_shape
+from .checks import ShapeError, as_array, format_shape, numbers
 
 
 def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
@@ -61,14 +61,14 @@ def neuron_step(x_t, y_prev, w_x, w_y, b=0.0, *, activation="tanh") -> float:
     >>> round(neuron_step(1.0, 0.0, w_x=0.5, w_y=2.0, b=0.1), 6)   # tanh(0.6)
     0.53705
     """
-    w_x, x_t = np.asarray(w_x, dtype=float), np.asarray(x_t, dtype=float)
+    w_x, x_t = as_array("w_x", w_x, float), as_array("x_t", x_t, float)
     if w_x.shape != x_t.shape or w_x.ndim > 1:
         raise ShapeError(
             f"w_x has shape {format_shape(w_x.shape)} and x_t has shape {format_shape(x_t.shape)}; the dot product "
             "w_x · x_t needs two numbers or two vectors of the same length n."
         )
     for name, value in (("y_prev", y_prev), ("w_y", w_y), ("b", b)):
-        if np.ndim(value) != 0:
+        if numbers(name, value).ndim != 0:
             raise ShapeError(f"{name} must be a scalar for one neuron, shape (); got shape "
                              f"{format_shape(np.shape(value))}.")
     phi = activations.get(activation)
@@ -108,15 +108,27 @@ def unroll_neuron(xs, w_x, w_y, b=0.0, *, activation="tanh", y_0=0.0) -> np.ndar
     >>> float(unroll_neuron([3, 3, 7], w_x=1, w_y=0.5, activation="linear")[-1])
     9.25
     """
-    xs = np.asarray(xs, dtype=float)
-    if xs.ndim not in (1, 2) or xs.shape[0] == 0:
-        raise ShapeError(f"xs has shape {format_shape(xs.shape)}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
+    xs = _check_xs(xs, w_x)
     ys = np.empty(xs.shape[0])
     y = y_0
     for t, x_t in enumerate(xs):
         y = neuron_step(x_t, y, w_x, w_y, b, activation=activation)
         ys[t] = y
     return ys
+
+
+def _check_xs(xs, w_x) -> np.ndarray:
+    """The inputs as (T,) or (T, n), T ≥ 1, with n the length of `w_x`."""
+    xs = as_array("xs", xs, float)
+    if xs.ndim not in (1, 2) or xs.shape[0] == 0:
+        raise ValueError(f"xs has shape {xs.shape}, but one neuron needs (T,) or (T, n) with T ≥ 1.")
+    w_shape = as_array("w_x", w_x, float).shape
+    if w_shape != xs.shape[1:]:
+        raise ValueError(
+            f"xs has shape {xs.shape} and w_x has shape {w_shape}: inputs of shape (T,) need a number w_x, "
+            "and inputs of shape (T, n) need a vector w_x of length n."
+        )
+    return xs
 
 
 def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh", y_0=0.0) -> dict:
@@ -160,8 +172,8 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     >>> g["delta"], g["w_x"], g["w_y"], g["b"]
     (array([0.25, 0.5 , 1.  ]), 0.25, 8.0, 1.75)
     """
-    xs = np.asarray(xs, dtype=float)
-    e = np.asarray(output_gradients, dtype=float)
+    xs = _check_xs(xs, w_x)
+    e = as_array("output_gradients", output_gradients, float)
     if e.shape != xs.shape[:1]:
         raise ShapeError(f"output_gradients has shape {format_shape(e.shape)}, but one neuron needs "
                          f"(T,) = {format_shape(xs.shape[:1])}: one e_t per step.")

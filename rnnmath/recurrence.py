@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .checks import check_inputs, check_mask, check_states, check_weights
+from .checks import check_flags, check_inputs, check_mask, check_states, check_weights
 
 
 def input_term(X, W_x, b):
@@ -46,7 +46,7 @@ def input_term(X, W_x, b):
     """
     beta, T, n = X.shape
     X_time_major = np.ascontiguousarray(X.transpose(1, 0, 2))    # (T, β, n), copied once
-    XW = (X_time_major.reshape(T * beta, n) @ W_x).reshape(T, beta, -1)  # one (Tβ, n)(n, gk) product
+    XW = (X_time_major.reshape(T * beta, n) @ W_x).reshape(T, beta, W_x.shape[1])  # one (Tβ, n)(n, gk) product
     if b is not None:
         XW += b
     return XW
@@ -69,7 +69,7 @@ def input_term_backward(X, W_x, dXW):
     """
     beta, T, n = X.shape
     X_time_major = X.transpose(1, 0, 2).reshape(T * beta, n)             # (Tβ, n)
-    dXW_rows = dXW.reshape(T * beta, -1)                                # (Tβ, gk)
+    dXW_rows = dXW.reshape(T * beta, dXW.shape[-1])                     # (Tβ, gk); β may be 0
     dW_x = X_time_major.T @ dXW_rows                                    # (n, Tβ)(Tβ, gk): Σ_t X_tᵀ dXW_t
     db = dXW_rows.sum(axis=0)                                           # (gk,)
     dX = (dXW_rows @ W_x.T).reshape(T, beta, n).transpose(1, 0, 2)      # (Tβ, gk)(gk, n), back to (β, T, n)
@@ -143,6 +143,8 @@ def run(
     The output, (β, T, k) with `return_sequences` or (β, k) without it;
     with `return_state`, the list `[output, *final_states]`.
     """
+    check_flags(go_backwards=go_backwards, return_sequences=return_sequences, return_state=return_state,
+                zero_output_for_mask=zero_output_for_mask)
     T = XW.shape[0]
     times = range(T - 1, -1, -1) if go_backwards else range(T)
     states = list(states)
@@ -206,6 +208,7 @@ def run_backward(
     its gradients pass straight through to the step before, and nothing
     reaches the step's own computation.
     """
+    check_flags(go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
     E = output_gradients
     beta, k = E.shape[0], E.shape[-1]
     times = range(steps - 1, -1, -1) if go_backwards else range(steps)   # the forward loop's order

@@ -91,7 +91,8 @@ def simple_rnn_step(X_t, Y_prev, kernel, recurrent_kernel, bias=None, *, activat
     (2, 2)
     """
     X = check_step_input(X_t)                                       # (β, 1, n)
-    sizes, W_x, W_y, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks)
+    sizes, W_x, W_y, b = check_weights(LAYER.name, X, kernel, recurrent_kernel, bias, gates=LAYER.blocks,
+                                       n_from="X_t.shape[1]")
     (Y_prev,) = check_states([Y_prev], sizes, LAYER.step_state_names, X.dtype)
     XW_t = recurrence.input_term(X, W_x, b)[0]                  # (β, k)
     return simple_rnn_cell(XW_t, Y_prev, W_y, activations.get(activation))
@@ -117,6 +118,7 @@ def simple_rnn(
     ----------
     inputs : ndarray of shape (β, T, n)
         A batch of β sequences of T steps with n features each.
+        β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, k)
         $W_x$.
     recurrent_kernel : ndarray of shape (k, k)
