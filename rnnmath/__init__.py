@@ -33,7 +33,7 @@ Weights come in the order Keras's ``get_weights()`` returns them, so
 array([[3.]])
 """
 
-from . import keras
+from . import convert, keras, torch
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
 from .checks import ShapeError
@@ -51,6 +51,7 @@ __all__ = [
     "KERAS_ACTIVATIONS",
     "ShapeError",
     "bidirectional",
+    "convert",
     "count_params",
     "gradcheck",
     "gru",
@@ -68,6 +69,7 @@ __all__ = [
     "simple_rnn_backward",
     "simple_rnn_step",
     "split_gates",
+    "torch",
     "unroll_neuron",
     "weight_shapes",
 ]

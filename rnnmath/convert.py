@@ -142,9 +142,9 @@ def keras_to_torch(layer, weights, *, layer_index=0, activation="tanh", recurren
             **_one_to_torch(entry, weights[half:], layer_index, True, reset_after)}
 
 
-def _one_to_keras(entry, state, layer_index, reverse):
+def _one_to_keras(entry, state, layer_index, reverse, projected=False):
     name = lambda kind: torch_layout.parameter_name(kind, layer_index, reverse)     # noqa: E731
-    if name("weight_hr") in state:
+    if name("weight_hr") in state and not projected:
         raise ValueError(
             f"{name('weight_hr')} is a projection (an LSTM with proj_size): h_t = W_hr(o_t ⊙ tanh c_t). "
             "Keras's LSTM has no projection, so this layer cannot be converted; rnnmath.torch.forward "
@@ -155,10 +155,16 @@ def _one_to_keras(entry, state, layer_index, reverse):
             raise KeyError(f"the state dict has no {name(kind)!r}; its keys are {sorted(state)}.")
     back = _inverse(torch_layout.torch_block_order(entry.name))      # Keras block j ← torch block back[j]
     W_ih, W_hh = np.asarray(state[name("weight_ih")]), np.asarray(state[name("weight_hh")])
-    k = W_hh.shape[-1]
-    gk = entry.blocks * k
     G = "" if entry.blocks == 1 else str(entry.blocks)
-    expect_shape(name("weight_hh"), W_hh, (gk, k), f"({G}k, k)", f"k = {k} (its last axis)")
+    if projected:                                                    # weight_hh is (4k, p), weight_hr (p, k)
+        k = np.shape(state[name("weight_hr")])[-1]
+        gk = entry.blocks * k
+        p = np.shape(state[name("weight_hr")])[0]
+        expect_shape(name("weight_hh"), W_hh, (gk, p), "(4k, p)", f"k = {k}, p = {p} ({name('weight_hr')}.shape)")
+    else:
+        k = W_hh.shape[-1]
+        gk = entry.blocks * k
+        expect_shape(name("weight_hh"), W_hh, (gk, k), f"({G}k, k)", f"k = {k} (its last axis)")
     if W_ih.ndim != 2 or W_ih.shape[0] != gk:
         raise ShapeError(f"{name('weight_ih')} has shape {W_ih.shape}, but the equation needs ({G}k, n) "
                          f"with {G}k = {gk}.")
@@ -212,3 +218,28 @@ def torch_to_keras(layer, state_dict, *, layer_index=0) -> list:
     if torch_layout.parameter_name("weight_ih", layer_index, True) in state:
         arrays += _one_to_keras(entry, state, layer_index, True)
     return arrays
+
+
+def projected_lstm_weights(state_dict, *, layer_index=0, reverse=False) -> list:
+    r"""A torch LSTM's layer with `proj_size`, in the row form `rnnmath.lstm_projected` takes.
+
+    Keras has no projection, so this is not a Keras list: it is kernel
+    $(n, 4k)$, recurrent_kernel $(p, 4k)$, bias $\mathbf{b}_{ih} +
+    \mathbf{b}_{hh}$ $(4k,)$ or None without biases, and projection $W_r =
+    W_{hr}^\top$ $(k, p)$, for one direction (`reverse` picks the backward one).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> state = {"weight_ih_l0": np.ones((8, 3)), "weight_hh_l0": np.ones((8, 1)), "weight_hr_l0": np.ones((1, 2))}
+    >>> [None if w is None else w.shape for w in projected_lstm_weights(state)]
+    [(3, 8), (1, 8), None, (2, 1)]
+    """
+    state = dict(state_dict)
+    hr = torch_layout.parameter_name("weight_hr", layer_index, reverse)
+    if hr not in state:
+        raise KeyError(f"the state dict has no {hr!r}: this layer has no projection; use torch_to_keras.")
+    arrays = _one_to_keras(torch_layout.layer("LSTM"), state, layer_index, reverse, projected=True)
+    if len(arrays) == 2:
+        arrays.append(None)
+    return [*arrays, np.asarray(state[hr]).T]                        # W_r = W_hrᵀ: (k, p)
