@@ -203,5 +203,5 @@ def rosetta(name) -> list[RosettaRow]:
     rows.append(RosettaRow("backward direction", "", "Bidirectional(…).backward_layer", "",
                            "…_reverse parameters", ""))
     if entry.name == "LSTM":
-        rows.append(RosettaRow("projection", "W_{hr}", "(none)", "", "weight_hr_l0, with proj_size p", "(p, k)"))
+        rows.append(RosettaRow("projection", r"\hat W_p", "(none)", "", "weight_hr_l0, with proj_size p", "(p, k)"))
     return rows
