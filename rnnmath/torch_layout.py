@@ -87,7 +87,7 @@ def torch_block_order(name) -> list[int]:
 
 
 def keeps_two_bias_rows(name) -> bool:
-    r"""Whether the table's bias (with Keras's defaults) is two rows, $\mathbf{b}_x$ and $\mathbf{b}_h$: torch's two biases as they are.
+    r"""Whether the table's bias has two rows, $\mathbf{b}_x$ and $\mathbf{b}_h$: then they are torch's two biases.
 
     >>> keeps_two_bias_rows("GRU"), keeps_two_bias_rows("LSTM")
     (True, False)
