@@ -121,7 +121,10 @@ def test_count_params_and_explain_equal_torch(kind, data):
     expected = sum(p.numel() for p in module.parameters())
     counted = rt.count_params(kind, n, k, **options)
     assert counted == expected and type(counted) is int
-    assert rt.explain(module).total == expected
+    explanation = rt.explain(module)
+    assert explanation.total == expected
+    for row in explanation.rows:                                  # the numbers shown are the count
+        assert eval(row.substituted.replace("·", "*")) == row.params
 
 
 def test_explain_a_model_counts_its_recurrent_modules():
