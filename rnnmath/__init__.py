@@ -42,6 +42,7 @@ from .gradcheck import gradcheck, numerical_gradient
 from .gru import gru, gru_backward, gru_step
 from .layer import layer_step
 from .lstm import lstm, lstm_backward, lstm_step
+from .lstm_projection import lstm_projected, lstm_projected_backward
 from .neuron import neuron_backward, neuron_step, unroll_neuron
 from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 
@@ -61,6 +62,8 @@ __all__ = [
     "layer_step",
     "lstm",
     "lstm_backward",
+    "lstm_projected",
+    "lstm_projected_backward",
     "lstm_step",
     "neuron_backward",
     "neuron_step",

@@ -25,11 +25,6 @@ import numpy as np
 from . import torch_layout
 from .checks import ShapeError, expect_shape
 
-#: The activations each torch module offers: (activation, recurrent_activation).
-TORCH_ACTIVATIONS = {"SimpleRNN": ({"tanh", "relu"}, None), "LSTM": ({"tanh"}, {"sigmoid"}),
-                     "GRU": ({"tanh"}, {"sigmoid"})}
-
-
 def _blocks_reordered(A, order, axis):
     """A's gate blocks along ``axis``, picked in ``order`` (each block A.shape[axis] / g wide)."""
     g = len(order)
@@ -45,13 +40,13 @@ def _inverse(order):
 
 
 def _check_activations(entry, activation, recurrent_activation):
-    allowed, allowed_recurrent = TORCH_ACTIVATIONS[entry.name]
+    allowed, allowed_recurrent = torch_layout.TORCH_ACTIVATIONS[entry.name]
     torch_name = torch_layout.TORCH_NAMES[entry.name]
     if activation not in allowed:
         offered = " or ".join(repr(a) for a in sorted(allowed))
         raise ValueError(
             f"activation={activation!r} has no torch equivalent: nn.{torch_name} offers {offered} only"
-            + (" (its nonlinearity)." if entry.name == "SimpleRNN" else ".")
+            + ("." if entry.gates else " (its nonlinearity).")
         )
     if allowed_recurrent is not None and recurrent_activation not in allowed_recurrent:
         raise ValueError(
@@ -64,7 +59,8 @@ def _one_to_torch(entry, arrays, layer_index, reverse, reset_after):
     names = lambda kind: torch_layout.parameter_name(kind, layer_index, reverse)   # noqa: E731
     order = torch_layout.torch_block_order(entry.name)               # torch block j ← Keras block order[j]
     W_x, W_h, *rest = [np.asarray(a) for a in arrays]
-    if entry.name == "GRU" and (not reset_after or (rest and np.ndim(rest[0]) == 1)):
+    two_rows = torch_layout.keeps_two_bias_rows(entry)                # the GRU: Keras's b_x, b_h are b_ih, b_hh
+    if two_rows and (not reset_after or (rest and np.ndim(rest[0]) == 1)):
         raise ValueError(
             "A Keras GRU with reset_after=False has no torch equivalent: nn.GRU resets after the "
             "recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), which is Keras's "
@@ -79,7 +75,7 @@ def _one_to_torch(entry, arrays, layer_index, reverse, reset_after):
              names("weight_hh"): _blocks_reordered(W_h.T, order, 0)}
     if rest:
         (b,) = rest
-        if entry.name == "GRU":
+        if two_rows:
             expect_shape("bias", b, (2, gk), "(2, 3k)", f"k = {k}")
             b_ih, b_hh = b[0], b[1]
         else:
@@ -177,7 +173,7 @@ def _one_to_keras(entry, state, layer_index, reverse, projected=False):
         for bias_name, b in ((name("bias_ih"), b_ih), (name("bias_hh"), b_hh)):
             expect_shape(bias_name, b, (gk,), f"({G}k,)", f"k = {k}")
         b_ih, b_hh = _blocks_reordered(b_ih, back, 0), _blocks_reordered(b_hh, back, 0)
-        arrays.append(np.stack([b_ih, b_hh]) if entry.name == "GRU" else b_ih + b_hh)
+        arrays.append(np.stack([b_ih, b_hh]) if torch_layout.keeps_two_bias_rows(entry) else b_ih + b_hh)
     return arrays
 
 

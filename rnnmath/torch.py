@@ -127,7 +127,7 @@ def _run_direction(config, params, X, L, reverse, states, mask):
         Y, *final = lstm_projected(X, *weights, **options)
     else:
         weights = convert.torch_to_keras(entry.name, _only(params, L, reverse), layer_index=L)
-        if entry.name == "SimpleRNN":
+        if not entry.gates:                                                 # nn.RNN: φ is its nonlinearity
             options["activation"] = config["nonlinearity"]
         Y, *final = entry.forward(X, *weights, **options)
     return (Y[:, ::-1] if reverse else Y), final
@@ -293,7 +293,7 @@ def explain(module) -> Explanation:
     -----  -------  -----------------  ------------  ------------------  ------
     total                                                                   540
     """
-    if type(module).__name__ in _KINDS or any(b.__name__ in _KINDS for b in type(module).__mro__[1:2]):
+    if _is_recurrent(module):
         named = [("", module)]
     else:
         named = [(name, m) for name, m in module.named_modules() if _is_recurrent(m)]

@@ -43,6 +43,11 @@ TORCH_GATES = {
     "GRU": (("r", "r"), ("z", "z"), ("n", "h")),
 }
 
+#: The activations each torch module offers, in Keras's names: (φ, σ). nn.RNN's `nonlinearity` is φ.
+TORCH_ACTIVATIONS = {"SimpleRNN": ({"tanh", "relu"}, None), "LSTM": ({"tanh"}, {"sigmoid"}),
+                     "GRU": ({"tanh"}, {"sigmoid"})}
+
+
 
 def layer(name) -> layers.Layer:
     """The table's entry for a Keras or torch name: "SimpleRNN" or "RNN", "LSTM", "GRU".
@@ -79,6 +84,15 @@ def torch_block_order(name) -> list[int]:
     if not entry.gates:
         return [0]
     return [entry.gates.index(table_gate) for _, table_gate in TORCH_GATES[entry.name]]
+
+
+def keeps_two_bias_rows(name) -> bool:
+    r"""Whether the table's bias has two rows, $\mathbf{b}_x$ and $\mathbf{b}_h$: then they are torch's two biases.
+
+    >>> keeps_two_bias_rows("GRU"), keeps_two_bias_rows("LSTM")
+    (True, False)
+    """
+    return len(layer(name).weights()[-1].shape) == 2
 
 
 def parameter_name(kind: str, layer_index: int = 0, reverse: bool = False) -> str:
@@ -183,7 +197,7 @@ def rosetta(name) -> list[RosettaRow]:
     for weight in entry.weights():
         keras_shape = weight.written(g)
         if weight.name == "bias":
-            two_rows = entry.name == "GRU"
+            two_rows = len(weight.shape) == 2
             concept = "biases (input row, recurrent row)" if two_rows else "bias"
             torch_name = "bias_ih_l0 and bias_hh_l0" if two_rows else "bias_ih_l0 + bias_hh_l0"
             rows.append(RosettaRow(concept, weight.symbol, "bias", keras_shape, torch_name, f"({G}k,) each"))

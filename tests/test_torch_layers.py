@@ -5,6 +5,7 @@ parameters, runs it as a torch user would (through pack_padded_sequence
 when lengths are drawn), and compares rnnmath's arrays with torch's.
 """
 
+import re
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 import rnnmath
 from rnnmath import torch as rt
+from rnnmath.lstm_projection import lstm_projected_backward
 from reference import dtypes, uneven
 from torch_reference import TORCH_DTYPES, assert_same_structure, run_torch, torch_module
 
@@ -120,7 +122,10 @@ def test_count_params_and_explain_equal_torch(kind, data):
     expected = sum(p.numel() for p in module.parameters())
     counted = rt.count_params(kind, n, k, **options)
     assert counted == expected and type(counted) is int
-    assert rt.explain(module).total == expected
+    explanation = rt.explain(module)
+    assert explanation.total == expected
+    for row in explanation.rows:                                  # the numbers shown are the count
+        assert eval(re.sub(r"(\d)\(", r"\1*(", row.substituted).replace("·", "*")) == row.params
 
 
 def test_explain_a_model_counts_its_recurrent_modules():
@@ -189,3 +194,41 @@ def test_import_rnnmath_loads_neither_framework():
 
 def test_torch_dtypes_cover_the_tests_dtypes():
     assert set(TORCH_DTYPES) == {np.float32, np.float64}
+
+
+@settings(max_examples=25)
+@given(data=st.data())
+def test_projection_gradients_equal_torch_autograd(data):
+    """lstm_projected_backward against torch.autograd on the same nn.LSTM(proj_size=p), float64."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), label="seed"))
+    n, k = data.draw(st.integers(1, 3), label="n"), data.draw(st.integers(2, 4), label="k")
+    p = data.draw(st.integers(1, k - 1), label="p")
+    batch, steps = data.draw(st.integers(1, 3), label="batch"), data.draw(st.integers(1, 4), label="steps")
+    bias = data.draw(st.booleans(), label="bias")
+    module = torch_module("LSTM", n, k, rng, np.float64, batch_first=True, proj_size=p, bias=bias)
+    x = rng.uniform(-1, 1, (batch, steps, n))
+    E = uneven(rng, (batch, steps, p))                            # L = Σ E ⊙ H: ∂L/∂H_t = E_t
+    lengths = data.draw(st.one_of(st.none(), st.lists(st.integers(1, steps), min_size=batch, max_size=batch)))
+    mask = None if lengths is None else np.arange(steps)[None] < np.array(lengths)[:, None]
+
+    X = torch.from_numpy(x).requires_grad_()
+    if lengths is None:
+        H, _ = module(X)
+    else:
+        packed = torch.nn.utils.rnn.pack_padded_sequence(X, torch.tensor(lengths), batch_first=True,
+                                                         enforce_sorted=False)
+        H, _ = torch.nn.utils.rnn.pad_packed_sequence(module(packed)[0], batch_first=True, total_length=steps)
+    (H * torch.from_numpy(E)).sum().backward()
+
+    weights = rnnmath.convert.projected_lstm_weights(module.state_dict())
+    grads = lstm_projected_backward(x, *weights, E, mask=mask, zero_output_for_mask=True)
+    torch_grads = {name: p.grad.numpy() for name, p in module.named_parameters()}
+    close = dict(rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(grads["inputs"], X.grad.numpy(), **close)
+    # torch's gradients, laid out as the weights are: the same conversion, applied to them.
+    dW_x, dW_h, db_sum, dW_r = rnnmath.convert.projected_lstm_weights(torch_grads)
+    np.testing.assert_allclose(grads["projection"], dW_r, **close)
+    np.testing.assert_allclose(grads["kernel"], dW_x, **close)
+    np.testing.assert_allclose(grads["recurrent_kernel"], dW_h, **close)
+    if bias:                                                      # ∂L/∂b_ih = ∂L/∂b_hh = ∂L/∂b: the sum is twice it
+        np.testing.assert_allclose(grads["bias"], db_sum / 2, **close)
