@@ -1,14 +1,16 @@
-"""rnnmath against Keras, on the same weights and inputs, in one run.
+"""rnnmath against Keras and PyTorch, on the same weights and inputs, in one run.
 
 For SimpleRNN, LSTM and GRU at three sizes (batch, time, features, units),
-this times three ways of computing the same forward pass:
+this times four ways of computing the same forward pass:
 
 - rnnmath (numpy);
 - the Keras layer called eagerly, as a notebook user calls it;
-- the same Keras layer inside ``tf.function`` (a compiled graph).
+- the same Keras layer inside ``tf.function`` (a compiled graph);
+- the torch module (nn.RNN, nn.LSTM, nn.GRU) with the same weights, converted
+  by ``rnnmath.convert``, called under ``torch.no_grad()`` on the CPU.
 
-The three are measured round-robin, several rounds each, and compared by
-their medians, so that a noisy neighbour slows all three alike; a short
+The four are measured round-robin, several rounds each, and compared by
+their medians, so that a noisy neighbour slows all four alike; a short
 pause before each measurement lets the previous one's thread pools (both
 TensorFlow's and OpenBLAS's busy-wait) go idle. It prints a table of times
 and ratios; ``--json FILE`` also writes the figures for the site's
@@ -99,8 +101,10 @@ def main():
     import keras
     import numpy as np
     import tensorflow as tf
+    import torch
 
     import rnnmath
+    from rnnmath import convert
 
     functions = {"SimpleRNN": rnnmath.simple_rnn, "LSTM": rnnmath.lstm, "GRU": rnnmath.gru}
     rounds, min_seconds = (3, 0.05) if args.quick else (7, 0.2)
@@ -108,11 +112,12 @@ def main():
         print(f"Unset for this run only: {unpinned} (so OpenBLAS picks its own kernel).")
     print(f"BLAS: {blas_kernel()}")
     print(f"Python {platform.python_version()}, numpy {np.__version__}, TensorFlow {tf.__version__}, "
-          f"Keras {keras.__version__}, {os.cpu_count()} CPUs\n")
+          f"Keras {keras.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
+          f"{os.cpu_count()} CPUs\n")
 
     rows = []
     header = (f"{'layer':<10}{'(β, T, n, k)':<22}{'rnnmath':>10}{'eager':>10}{'tf.function':>13}"
-              f"{'eager/rnnmath':>15}{'tf.fn/rnnmath':>15}")
+              f"{'torch':>10}{'eager/rnnmath':>15}{'tf.fn/rnnmath':>15}{'torch/rnnmath':>15}")
     print(header)
     print("-" * len(header))
     for kind in LAYERS:
@@ -129,20 +134,33 @@ def main():
             x_tf = tf.constant(x)
             graph = tf.function(lambda inputs: layer(inputs))
             np.testing.assert_allclose(functions[kind](x, *weights), layer(x_tf).numpy(), rtol=1e-4, atol=1e-4)
+            module = getattr(torch.nn, {"SimpleRNN": "RNN"}.get(kind, kind))(n, k, batch_first=True)
+            module.load_state_dict({name: torch.from_numpy(np.ascontiguousarray(a)) for name, a in
+                                    convert.keras_to_torch(kind, weights).items()})
+            x_torch = torch.from_numpy(x)
+
+            def run_torch():
+                with torch.no_grad():
+                    return module(x_torch)[0][:, -1].numpy()
+
+            np.testing.assert_allclose(functions[kind](x, *weights), run_torch(), rtol=1e-4, atol=1e-4)
             t = measure(
                 {
                     "rnnmath": lambda: functions[kind](x, *weights),
                     "eager": lambda: layer(x_tf).numpy(),
                     "tf.function": lambda: graph(x_tf).numpy(),
+                    "torch": run_torch,
                 },
                 rounds, min_seconds,
             )
             row = dict(layer=kind, size=[batch, steps, n, k], seconds=t,
                        eager_over_rnnmath=t["eager"] / t["rnnmath"],
-                       function_over_rnnmath=t["tf.function"] / t["rnnmath"])
+                       function_over_rnnmath=t["tf.function"] / t["rnnmath"],
+                       torch_over_rnnmath=t["torch"] / t["rnnmath"])
             rows.append(row)
             print(f"{kind:<10}{str((batch, steps, n, k)):<22}{ms(t['rnnmath']):>10}{ms(t['eager']):>10}"
-                  f"{ms(t['tf.function']):>13}{row['eager_over_rnnmath']:>14.1f}×{row['function_over_rnnmath']:>14.2f}×")
+                  f"{ms(t['tf.function']):>13}{ms(t['torch']):>10}{row['eager_over_rnnmath']:>14.1f}×"
+                  f"{row['function_over_rnnmath']:>14.2f}×{row['torch_over_rnnmath']:>14.2f}×")
 
     small = [r for r in rows if r["size"] == list(SIZES[0])]
     middle = [r for r in rows if r["size"] == list(SIZES[1])]
@@ -159,7 +177,8 @@ def main():
         record = dict(
             date=time.strftime("%Y-%m-%d"), quick=args.quick, unpinned=unpinned, blas=blas_kernel(),
             cpus=os.cpu_count(), python=platform.python_version(), numpy=np.__version__,
-            tensorflow=tf.__version__, keras=keras.__version__, rnnmath_sources=source_hash(), rows=rows,
+            tensorflow=tf.__version__, keras=keras.__version__, torch=torch.__version__,
+            torch_threads=torch.get_num_threads(), rnnmath_sources=source_hash(), rows=rows,
         )
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(record, indent=1) + "\n")

@@ -31,6 +31,8 @@ SIZES = [
     Symbol(r"t", "the step, 1 to T", "", "`t`", ""),
     Symbol(r"g", f"gate blocks: {_BLOCKS}", "", "`layers.get(name).blocks`", ""),
     Symbol(r"m", "units of a Dense head on top of the recurrent layer", "", "", "`Dense(units)`"),
+    Symbol(r"D", "directions: 2 for a bidirectional layer, else 1 (PyTorch's D)", "", "", "`Bidirectional`"),
+    Symbol(r"p", "width of an LSTM's projected output (PyTorch's `proj_size`)", "", "`proj_size`", ""),
 ]
 
 SCALAR = [
@@ -51,6 +53,13 @@ SEQUENCE = [
     Symbol(r"\hat W_y", "recurrent weights, one row per neuron", "k × k", "`recurrent_kernel.T`",
            "`recurrent_kernel.T`"),
     Symbol(r"\vb", "bias vector", "k", "`bias`", "`bias`"),
+    Symbol(r"\hat W_h", "LSTM and GRU recurrent weights, one row per neuron and gate block (PyTorch's "
+           "`weight_hh_l0`)", "gk × k", "`recurrent_kernel.T`", "`recurrent_kernel.T`"),
+    Symbol(r"\vh_t, \vc_t, \tilde{\vh}_t, \tilde{\vc}_t", "one sequence's states and candidates, as "
+           "columns: a row of H_t, C_t, the GRU's and the LSTM's candidate", "k", "", ""),
+    Symbol(r"\mathbf i_t, \mathbf f_t, \mathbf o_t;\ \mathbf z_t, \mathbf r_t", "one sequence's gates, "
+           "as columns: a row of I_t, F_t, O_t; Z_t, R_t", "k", "", ""),
+    Symbol(r"\hat W_p", "an LSTM's projection (PyTorch's `weight_hr_l0`)", "p × k", "", ""),
 ]
 
 BATCH = [

@@ -28,6 +28,7 @@ def verified_with() -> dict:
         "numpy": version("numpy"),
         "TensorFlow": version("tensorflow"),
         "Keras": version("keras"),
+        "PyTorch": version("torch"),
         "rnnmath": version("rnnmath"),
         "commit": commit,
         "date": date.today().isoformat(),

@@ -34,7 +34,7 @@ Examples
 array([[3.]])
 """
 
-from . import keras, layers
+from . import convert, keras, layers, torch
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
 from .checks import ShapeError
@@ -43,6 +43,7 @@ from .gradcheck import gradcheck, numerical_gradient
 from .gru import gru, gru_backward, gru_step
 from .layer import layer_step
 from .lstm import lstm, lstm_backward, lstm_step
+from .lstm_projection import lstm_projected, lstm_projected_backward
 from .neuron import neuron_backward, neuron_step, unroll_neuron
 from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 
@@ -52,6 +53,7 @@ __all__ = [
     "KERAS_ACTIVATIONS",
     "ShapeError",
     "bidirectional",
+    "convert",
     "count_params",
     "gradcheck",
     "gru",
@@ -62,6 +64,8 @@ __all__ = [
     "layer_step",
     "lstm",
     "lstm_backward",
+    "lstm_projected",
+    "lstm_projected_backward",
     "lstm_step",
     "neuron_backward",
     "neuron_step",
@@ -70,6 +74,7 @@ __all__ = [
     "simple_rnn_backward",
     "simple_rnn_step",
     "split_gates",
+    "torch",
     "unroll_neuron",
     "weight_shapes",
 ]

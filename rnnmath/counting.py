@@ -31,7 +31,7 @@ COUNTABLE = (*layers.LAYERS, "Dense")
 
 def _entry(layer: str) -> layers.Layer | None:
     """The table's entry for a recurrent layer, None for Dense, or a clear error."""
-    if layer == "Dense":
+    if isinstance(layer, str) and layer == "Dense":
         return None
     return layers.get(layer, known=COUNTABLE)
 

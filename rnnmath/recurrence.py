@@ -212,7 +212,9 @@ def run_backward(
     E = output_gradients
     beta, k = E.shape[0], E.shape[-1]
     times = range(steps - 1, -1, -1) if go_backwards else range(steps)   # the forward loop's order
-    dstates = [np.zeros((beta, k), E.dtype) for _ in range(n_states)]    # nothing flows back from after the end
+    # n_states may instead list each state's width, when they differ (the LSTM with projections).
+    widths = [k] * n_states if isinstance(n_states, int) else list(n_states)
+    dstates = [np.zeros((beta, width), E.dtype) for width in widths]     # nothing flows back from after the end
     dy_held = np.zeros((beta, k), E.dtype)  # what a masked step's repeated output passes to the step before
     dXW = [None] * steps
     for position in reversed(range(steps)):

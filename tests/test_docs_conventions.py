@@ -18,13 +18,14 @@ DERIVATIONS = [DOCS / name for name in (
     "neuron.md", "layer.md", "batch.md", "keras-layer.md", "parameters.md",
     "lstm.md", "gru.md", "bidirectional.md", "state-vs-output.md", "bptt.md",
     "bptt-matrix.md", "bptt-gated.md", "vanishing-gradients.md",
+    "pytorch.md", "pytorch-options.md", "rosetta.md",
 )]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 # The step indices a state or input may carry: t, t-1, 0, 1, …, T, T-1.
 STEP = r"(?:t|t-1|t\+1|T|T-1|0|[1-9]|s)"
 ALLOWED_SUBSCRIPTED = {
-    "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh"},
+    "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh", "p"},
 }
 STATE_LETTERS = set("XYHCIFOZRMAES")  # matrices indexed by step (M: mask; A, E: pages 10–13; S: any layer's state)
 

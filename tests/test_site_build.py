@@ -21,7 +21,8 @@ def test_strict_is_set_in_mkdocs_yml_itself():
 
 
 def test_every_page_carries_the_verified_with_stamp(built_site):
-    expected = [f"numpy {version('numpy')}", f"TensorFlow {version('tensorflow')}", f"Keras {version('keras')}"]
+    expected = [f"numpy {version('numpy')}", f"TensorFlow {version('tensorflow')}", f"Keras {version('keras')}",
+                f"PyTorch {version('torch')}"]
     for page in pages(built_site):
         html = page.read_text()
         assert 'id="verified-with"' in html, page
