@@ -51,6 +51,9 @@ from .head import dense, dense_backward
 from .inputs import embedding, embedding_backward, one_hot
 from .losses import cross_entropy, cross_entropy_backward, log_softmax, reduction_weights, softmax
 from .optimizers import adam_keras, adam_torch, sgd_keras, sgd_torch
+from . import model, tbptt
+from .model import loss_and_gradients, sample, teacher_forcing
+from .tbptt import stream_batches, train_truncated
 
 __version__ = "0.1.0"
 
@@ -93,9 +96,16 @@ __all__ += [
     "embedding_backward",
     "global_norm",
     "log_softmax",
+    "loss_and_gradients",
+    "model",
     "one_hot",
     "reduction_weights",
+    "sample",
     "sgd_keras",
     "sgd_torch",
     "softmax",
+    "stream_batches",
+    "tbptt",
+    "teacher_forcing",
+    "train_truncated",
 ]
