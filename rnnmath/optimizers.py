@@ -11,6 +11,14 @@ Read from ``keras/src/optimizers/sgd.py`` and ``adam.py`` (Keras 3.15) and
 on the CPU), for a parameter $\theta$, its gradient $g_t$ at step
 $t = 1, 2, \dots$ and learning rate $\eta$:
 
+**The numbers Keras rounds.** Keras keeps $\eta$ in a variable of
+``floatx``, and its TensorFlow backend casts the Python floats $\mu$,
+$\beta_1$ and $\beta_2$ to the weights' dtype through a float32 tensor
+(``ops.cast(0.9, "float64")`` is 0.8999999761581421): so even in float64,
+Keras's momentum is ``np.float32(μ)``, and its bias corrections use
+``np.float32(β)``$^t$ (the updates of $m_t$ and $v_t$ use $1 - \beta$
+exactly). The Keras rules here do the same.
+
 **SGD.** Both: $\theta_t = \theta_{t-1} - \eta\, g_t$. Keras's default $\eta$
 is 0.01, torch's 0.001.
 
@@ -80,7 +88,10 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
     state : dict, optional
         What the previous step returned; None at the first step.
     learning_rate, momentum, nesterov
-        Keras's names and defaults: $\eta = 0.01$, $\mu = 0$.
+        Keras's names and defaults: $\eta = 0.01$, $\mu = 0$. Keras keeps
+        $\eta$ in a variable of ``floatx``: with the default float32, its
+        0.01 is ``np.float32(0.01)``, $0.00999999977648$; pass that to take
+        exactly Keras's steps.
 
     Returns
     -------
@@ -95,6 +106,7 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
     array([0.95])
     """
     state = _start(params, grads, state, ["m"])
+    mu = float(np.float32(momentum))      # Keras casts the Python float μ through a float32 tensor
     new = {}
     for name, theta in params.items():
         g = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
@@ -102,10 +114,10 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
             new[name] = theta - g * learning_rate                    # θ_t = θ_{t−1} − η g_t
             continue
         m = state["m"][name] if state["m"][name] is not None else np.zeros_like(g)
-        m = m * momentum - g * learning_rate                         # m_t = μ m_{t−1} − η g_t
+        m = m * mu - g * learning_rate                               # m_t = μ m_{t−1} − η g_t
         state["m"][name] = m
         if nesterov:
-            new[name] = theta + (m * momentum - g * learning_rate)   # θ_t = θ_{t−1} + μ m_t − η g_t
+            new[name] = theta + (m * mu - g * learning_rate)         # θ_t = θ_{t−1} + μ m_t − η g_t
         else:
             new[name] = theta + m                                    # θ_t = θ_{t−1} + m_t
     return new, state
@@ -189,7 +201,9 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
     """
     state = _start(params, grads, state, ["m", "v"])
     t = state["step"]
-    alpha = learning_rate * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)   # the bias correction, in η
+    # Keras casts β₁ and β₂ through float32 tensors for the powers, but not in the updates of m and v.
+    beta_1_power, beta_2_power = float(np.float32(beta_1)) ** t, float(np.float32(beta_2)) ** t
+    alpha = learning_rate * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)  # the bias correction, in η
     new = {}
     for name, theta in params.items():
         g = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
