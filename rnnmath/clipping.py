@@ -18,6 +18,13 @@ norm of $c\,N/(N + 10^{-6})$, a relative $10^{-6}/N$ short, and it scales
 (slightly) even a gradient whose norm is just under $c$. Keras's ``clipnorm``
 clips each weight array separately, so it changes the gradient's direction.
 
+For the embedding's gradient as TensorFlow hands it to Keras (one row per
+occurrence, `rnnmath.inputs.IndexedRows`), Keras's norms are taken over the
+rows *before* they are added: an id used twice counts $g_1^2 + g_2^2$.
+``clipnorm`` hands the rows on as rows (``tf.clip_by_norm`` keeps the
+slices); ``global_clipnorm`` hands on a dense array (multiplying the slices
+by the scale adds them up).
+
 Page: "Optimizers and clipping".
 """
 
@@ -25,14 +32,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from .inputs import IndexedRows
+
+
+def _sum_of_squares(g) -> float:
+    """$\\|g\\|^2$ as Keras computes it: for `IndexedRows`, over the rows before they are added."""
+    return g.sum_of_squares() if isinstance(g, IndexedRows) else float(np.sum(np.square(g)))
+
 
 def global_norm(grads: dict) -> float:
-    r"""$N = \sqrt{\sum_i \|g_i\|^2}$: the norm of every gradient entry at once.
+    r"""$N = \sqrt{\sum_i \|g_i\|^2}$: the norm of every gradient entry at once (Keras's, for `IndexedRows`).
 
     >>> global_norm({"a": np.array([3.0]), "b": np.array([[4.0]])})
     5.0
     """
-    return float(np.sqrt(np.sum([np.sum(np.square(g)) for g in grads.values()])))
+    return float(np.sqrt(np.sum([_sum_of_squares(g) for g in grads.values()])))
 
 
 def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
@@ -56,7 +70,7 @@ def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
     """
     out = {}
     for name, g in grads.items():
-        l2norm = np.sqrt(np.sum(np.square(g)))                      # ‖g_i‖ (0 for an all-zero g_i)
+        l2norm = np.sqrt(_sum_of_squares(g))                         # ‖g_i‖ (0 for an all-zero g_i)
         out[name] = g * clipnorm / np.maximum(l2norm, clipnorm)      # g_i c / max(‖g_i‖, c)
     return out
 
@@ -77,7 +91,8 @@ def clip_by_global_norm_keras(grads: dict, clipnorm: float) -> dict:
     with np.errstate(divide="ignore"):
         scale = clipnorm * min(1.0 / N if N else np.inf, 1.0 / clipnorm)   # c·min(1/N, 1/c)
     scale = scale + (N - N)                                           # nan for an infinite N, as Keras
-    return {name: g * scale for name, g in grads.items()}
+    # `v * scale` turns TensorFlow's slices into a dense array: the rows are added up here.
+    return {name: (g.dense() if isinstance(g, IndexedRows) else g) * scale for name, g in grads.items()}
 
 
 def clip_grad_norm_torch(grads: dict, max_norm: float) -> tuple[dict, float]:
@@ -93,6 +108,7 @@ def clip_grad_norm_torch(grads: dict, max_norm: float) -> tuple[dict, float]:
     >>> N, clipped["a"], clipped["b"]               # c/(N + 10⁻⁶), a hair under 1/5
     (5.0, array([0.59999988]), array([0.79999984]))
     """
+    grads = {name: g.dense() if isinstance(g, IndexedRows) else g for name, g in grads.items()}   # torch's are dense
     norms = [np.sqrt(np.sum(np.square(g))) for g in grads.values()]  # ‖g_i‖
     N = float(np.sqrt(np.sum(np.square(norms))))                     # the norm of the norms
     coef = min(max_norm / (N + 1e-6), 1.0)                           # clamp(c / (N + 1e−6), max=1)

@@ -17,10 +17,20 @@ the row of $E$ its id picked, so an id used twice collects two rows. That is a
 scatter-add, ``np.add.at``, and it never builds the $(\beta T, V)$ one-hot
 matrix.
 
+TensorFlow does not add the rows up: it hands the gradient of an embedding
+to Keras's optimizer as a ``tf.IndexedSlices``, one row per occurrence, and
+Keras's TensorFlow backend squares those rows one by one (``ops.square``
+keeps the slices) before they are summed. So wherever a Keras rule squares
+a gradient (Adam's $v_t$, ``clipnorm``, ``global_clipnorm``), an id used
+twice contributes $g_1^2 + g_2^2$, not $(g_1 + g_2)^2$. `IndexedRows` is
+that gradient in numpy, for the Keras rules to read exactly as Keras does.
+
 Page: "Losses and heads".
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,6 +61,53 @@ def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
             f"entries: an id must be 0, …, {vocab_size - 1}."
         )
     return array
+
+
+@dataclass(frozen=True)
+class IndexedRows:
+    r"""A gradient kept as one row per occurrence: numpy's ``tf.IndexedSlices``.
+
+    ``indices`` (N,) are the ids, ``values`` (N, d) the rows
+    $\partial L/\partial X_{b,t}$, and the gradient they stand for is
+    `dense`: the rows added into a (V, d) array. `square` is what Keras's
+    TensorFlow backend computes for $g^2$: each row squared, *then* added.
+
+    >>> g = IndexedRows(np.array([1, 1]), np.array([[1.0], [2.0]]), 2)
+    >>> g.dense(), g.square()          # (1 + 2)² = 9, but Keras's square gives 1² + 2² = 5
+    (array([[0.],
+           [3.]]), array([[0.],
+           [5.]]))
+    """
+
+    indices: np.ndarray     # (N,)
+    values: np.ndarray      # (N, d)
+    vocab_size: int
+
+    @property
+    def shape(self) -> tuple:
+        return (int(self.vocab_size), self.values.shape[-1])
+
+    def dense(self) -> np.ndarray:
+        """The (V, d) gradient: every row added into the row of its id."""
+        dE = np.zeros(self.shape, dtype=self.values.dtype)
+        np.add.at(dE, self.indices, self.values)
+        return dE
+
+    def square(self) -> np.ndarray:
+        """Keras's $g^2$ for these slices: each row squared, then added, (V, d)."""
+        return IndexedRows(self.indices, np.square(self.values), self.vocab_size).dense()
+
+    def sum_of_squares(self) -> float:
+        """Keras's $\|g\|^2$ for these slices: the sum of every row's squares."""
+        return float(np.sum(np.square(self.values)))
+
+    def __mul__(self, scale):
+        return IndexedRows(self.indices, self.values * scale, self.vocab_size)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor):
+        return IndexedRows(self.indices, self.values / divisor, self.vocab_size)
 
 
 def one_hot(ids, vocab_size: int, dtype=np.float64) -> np.ndarray:
@@ -111,7 +168,7 @@ def embedding(ids, embeddings) -> np.ndarray:
     return E[ids]                                     # (β, T, d): row y_{b,t} of E
 
 
-def embedding_backward(ids, output_gradients, vocab_size: int) -> np.ndarray:
+def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool = False):
     r"""$\partial L/\partial E$: each output gradient row added into the row its id picked.
 
     $$
@@ -130,10 +187,13 @@ def embedding_backward(ids, output_gradients, vocab_size: int) -> np.ndarray:
         $\partial L/\partial X$.
     vocab_size : int
         $V$.
+    indexed : bool
+        Return the rows unsummed, as an `IndexedRows`, the way TensorFlow
+        hands them to Keras's optimizers.
 
     Returns
     -------
-    ndarray of shape (V, d)
+    ndarray of shape (V, d), or `IndexedRows`
 
     Examples
     --------
@@ -155,6 +215,10 @@ def embedding_backward(ids, output_gradients, vocab_size: int) -> np.ndarray:
     if dX.shape[:-1] != ids.shape or dX.ndim != ids.ndim + 1:
         raise ShapeError(f"output_gradients has shape {_fmt(dX.shape)}, but the equation needs "
                          f"ids.shape + (d,) = {_fmt(ids.shape)[:-1]}, d): one row per id.")
-    dE = np.zeros((int(vocab_size), dX.shape[-1]), dtype=np.result_type(dX.dtype, np.float32))
-    np.add.at(dE, ids, dX)                            # dE[y_{b,t}] += ∂L/∂X_{b,t}, repeats included
+    rows = IndexedRows(ids.reshape(-1), dX.reshape(-1, dX.shape[-1]).astype(np.result_type(dX.dtype, np.float32)),
+                       int(vocab_size))               # one row per occurrence: (βT,), (βT, d)
+    if indexed:
+        return rows
+    dE = np.zeros(rows.shape, dtype=rows.values.dtype)
+    np.add.at(dE, rows.indices, rows.values)          # dE[y_{b,t}] += ∂L/∂X_{b,t}, repeats included
     return dE

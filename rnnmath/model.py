@@ -148,7 +148,7 @@ def forward(params: dict, inputs, *, layer: str = "LSTM", initial_state=None, ma
 
 
 def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: str = "keras", initial_state=None,
-                       mask=None, return_state: bool = False):
+                       mask=None, return_state: bool = False, indexed_embeddings: bool = False):
     r"""The loss of one batch and its gradient with respect to every parameter.
 
     Parameters
@@ -165,6 +165,11 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
         Masked steps: the layer holds its state there, and the loss skips them.
     return_state : bool
         Also return the final states, to carry into the next chunk.
+    indexed_embeddings : bool
+        Give the embedding's gradient as `rnnmath.inputs.IndexedRows`, one
+        row per occurrence, as TensorFlow hands it to Keras's optimizer.
+        Keras's Adam and clipping square those rows before adding them, so
+        a loop that follows Keras exactly needs this.
 
     Returns
     -------
@@ -198,7 +203,8 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
     rnn = spec.backward(X, params["kernel"], params["recurrent_kernel"], bias, output_gradients=head["inputs"],
                         initial_state=initial_state, mask=mask, **options)   # BPTT; ∂L/∂initial_state dropped
     grads = {
-        "embeddings": embedding_backward(inputs, rnn["inputs"], params["embeddings"].shape[0]),
+        "embeddings": embedding_backward(inputs, rnn["inputs"], params["embeddings"].shape[0],
+                                         indexed=indexed_embeddings),
         "kernel": rnn["kernel"],
         "recurrent_kernel": rnn["recurrent_kernel"],
         "bias": rnn["bias"],
@@ -213,7 +219,8 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
     return loss, grads
 
 
-def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras"):
+def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras",
+          indexed_embeddings: bool = False):
     r"""The training loop: for each batch, the loss and gradients, clipping, one update.
 
     It is these lines, which a reader may copy:
@@ -238,8 +245,10 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
     clip : callable, optional
         grads -> grads: ``functools.partial(rnnmath.clip_by_global_norm_keras, clipnorm=1.0)``, or
         ``lambda g: rnnmath.clip_grad_norm_torch(g, 1.0)[0]``.
-    layer, reduction
-        As for `loss_and_gradients`.
+    layer, reduction, indexed_embeddings
+        As for `loss_and_gradients`. To follow Keras's ``fit`` exactly, use
+        ``reduction="keras", indexed_embeddings=True``; to follow a torch
+        loop, ``reduction="torch"``.
 
     Returns
     -------
@@ -257,7 +266,8 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
     """
     state, losses = None, []
     for batch in batches:
-        loss, grads = loss_and_gradients(params, batch, layer=layer, reduction=reduction)
+        loss, grads = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
+                                         indexed_embeddings=indexed_embeddings)
         if clip is not None:
             grads = clip(grads)
         params, state = update(params, grads, state)

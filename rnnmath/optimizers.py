@@ -53,6 +53,10 @@ $t = 1$ (for $\beta_2 = 0.999$), and 10 times larger again by default. Where
 $\sqrt{\hat v_t}$ is small, near a minimum, the two take visibly different
 steps.
 
+A gradient may be an `rnnmath.inputs.IndexedRows`, the embedding's
+gradient as TensorFlow hands it to Keras: the rules add its rows up, and
+`adam_keras` squares them first, as Keras does.
+
 Page: "Optimizers and clipping".
 """
 
@@ -61,6 +65,18 @@ from __future__ import annotations
 import numpy as np
 
 from .checks import ShapeError, _fmt
+from .inputs import IndexedRows
+
+
+def dense(g, dtype=None) -> np.ndarray:
+    """A gradient as an array: `IndexedRows` added up, anything else as it is."""
+    g = g.dense() if isinstance(g, IndexedRows) else g
+    return np.asarray(g, dtype=dtype)
+
+
+def square(g, dtype=None) -> np.ndarray:
+    """$g^2$ as Keras's TensorFlow backend computes it: for `IndexedRows`, each row squared before they are added."""
+    return np.asarray(g.square() if isinstance(g, IndexedRows) else np.square(g), dtype=dtype)
 
 
 def _start(params, grads, state, buffers):
@@ -69,8 +85,9 @@ def _start(params, grads, state, buffers):
         missing, extra = sorted(set(params) - set(grads)), sorted(set(grads) - set(params))
         raise ValueError(f"grads must have one gradient per parameter: missing {missing}, unexpected {extra}.")
     for name, theta in params.items():
-        if np.shape(grads[name]) != np.shape(theta):
-            raise ShapeError(f"grads[{name!r}] has shape {_fmt(np.shape(grads[name]))}, but params[{name!r}] "
+        shape = grads[name].shape if isinstance(grads[name], IndexedRows) else np.shape(grads[name])
+        if shape != np.shape(theta):
+            raise ShapeError(f"grads[{name!r}] has shape {_fmt(shape)}, but params[{name!r}] "
                              f"has shape {_fmt(np.shape(theta))}: a gradient is shaped like its parameter.")
     if state is None:
         state = {"step": 0, **{b: {name: None for name in params} for b in buffers}}
@@ -109,7 +126,7 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
     mu = float(np.float32(momentum))      # Keras casts the Python float μ through a float32 tensor
     new = {}
     for name, theta in params.items():
-        g = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
+        g = dense(grads[name], np.asarray(theta).dtype)
         if momentum == 0:
             new[name] = theta - g * learning_rate                    # θ_t = θ_{t−1} − η g_t
             continue
@@ -154,7 +171,7 @@ def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float
     state = _start(params, grads, state, ["momentum_buffer"])
     new = {}
     for name, theta in params.items():
-        d = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
+        d = dense(grads[name], np.asarray(theta).dtype)
         if momentum != 0:
             b = state["momentum_buffer"][name]
             if b is None:
@@ -206,11 +223,11 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
     alpha = learning_rate * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)  # the bias correction, in η
     new = {}
     for name, theta in params.items():
-        g = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
+        g = dense(grads[name], np.asarray(theta).dtype)
         m = state["m"][name] if state["m"][name] is not None else np.zeros_like(g)
         v = state["v"][name] if state["v"][name] is not None else np.zeros_like(g)
         m = m + (g - m) * (1 - beta_1)                                     # m_t
-        v = v + (np.square(g) - v) * (1 - beta_2)                          # v_t
+        v = v + (square(grads[name], g.dtype) - v) * (1 - beta_2)          # v_t (g² as Keras squares it)
         state["m"][name], state["v"][name] = m, v
         new[name] = theta - (m * alpha) / (np.sqrt(v) + epsilon)           # ε added to √v_t
     return new, state
@@ -254,7 +271,7 @@ def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: floa
     step_size = lr / bias_correction1
     new = {}
     for name, theta in params.items():
-        g = np.asarray(grads[name], dtype=np.asarray(theta).dtype)
+        g = dense(grads[name], np.asarray(theta).dtype)
         m = state["exp_avg"][name] if state["exp_avg"][name] is not None else np.zeros_like(g)
         v = state["exp_avg_sq"][name] if state["exp_avg_sq"][name] is not None else np.zeros_like(g)
         m = m + (g - m) * (1 - beta1)                                      # lerp(m, g, 1 − β₁)

@@ -65,7 +65,8 @@ def stream_batches(ids, batch_size: int, steps: int) -> list:
             for j in range(n_chunks)]
 
 
-def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras"):
+def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras",
+                    indexed_embeddings: bool = False):
     r"""Train on consecutive chunks, carrying the state forward and cutting the gradient at each boundary.
 
     ```python
@@ -85,7 +86,7 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
 
     Parameters
     ----------
-    params, update, clip, layer, reduction
+    params, update, clip, layer, reduction, indexed_embeddings
         As for `rnnmath.model.train`.
     chunks : list of (inputs, targets)
         From `stream_batches`.
@@ -107,7 +108,8 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
     opt_state, states, losses = None, None, []
     for batch in chunks:
         loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
-                                                 initial_state=states, return_state=True)
+                                                 initial_state=states, return_state=True,
+                                                 indexed_embeddings=indexed_embeddings)
         if clip is not None:
             grads = clip(grads)
         params, opt_state = update(params, grads, opt_state)
