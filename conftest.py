@@ -8,11 +8,18 @@ its doctests.
 """
 
 import doctest
+import sys
 
 from sybil import Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import CodeBlockParser
+
+# TensorFlow and Triton each load their own LLVM, and whichever loads second
+# aborts the process. torch.optim imports Triton (through torch._dynamo) but its
+# CPU optimizers never use it, so the tests, which import both frameworks into
+# one process, keep Triton out.
+sys.modules.setdefault("triton", None)
 
 FLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 

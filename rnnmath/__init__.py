@@ -1,4 +1,4 @@
-r"""rnnmath: the mathematics of Keras's recurrent layers, in small numpy files.
+r"""rnnmath: the mathematics of recurrent layers, as Keras and PyTorch compute them, in small numpy files.
 
 Each file holds the equation of one page of the site, in reading order:
 
@@ -18,6 +18,10 @@ Each file holds the equation of one page of the site, in reading order:
 | `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [13. Vanishing gradients](../vanishing-gradients.md) |
 | `checks.py` | the shape errors | |
 | `keras.py` | `forward()` and `explain()` for Keras models | [4. Inside a Keras layer](../keras-layer.md); [5. Counting parameters](../parameters.md) |
+| `torch_layout.py` | PyTorch's names, gate orders and column-form shapes, from the table of layers | [PyTorch's layout](../pytorch.md); [Keras and PyTorch, side by side](../rosetta.md) |
+| `convert.py` | Keras's weights to PyTorch's and back: $\hat W_x = W_x\T$, blocks reordered | [PyTorch's layout](../pytorch.md) |
+| `lstm_projection.py` | the LSTM with projections, $H_t = (O_t \odot \phi(C_t))\, W_r$ | [PyTorch's options](../pytorch-options.md) |
+| `torch.py` | `forward()`, `count_params()` and `explain()` for PyTorch modules | [PyTorch's layout](../pytorch.md); [PyTorch's options](../pytorch-options.md) |
 
 Each layer file holds its step, the step backwards beside it, the layer,
 and the layer backwards: `simple_rnn_backward`, `lstm_backward` and

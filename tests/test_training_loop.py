@@ -9,22 +9,17 @@
 Sizes are tiny on purpose: the point is equality, step by step.
 """
 
-import sys
 
-# TensorFlow and Triton each load an LLVM; the second aborts the process. torch.optim imports
-# Triton through torch._dynamo but never needs it on the CPU (see test_training_optimizers.py).
-sys.modules.setdefault("triton", None)
+import functools
 
-import functools  # noqa: E402
+import numpy as np
+import pytest
+import torch
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-import rnnmath  # noqa: E402
-from rnnmath import model as rm  # noqa: E402
-from rnnmath.convert import keras_to_torch  # noqa: E402
-from reference import keras  # noqa: E402
+import rnnmath
+from rnnmath import model as rm
+from rnnmath.convert import keras_to_torch
+from reference import keras
 
 TEXT = "the cat sat on the mat; the rat ran at the cat. "
 STEPS, BATCH, EMBED, UNITS = 6, 2, 3, 4

@@ -6,15 +6,8 @@ Every example draws uneven weights and sizes; gradients come from
 ``tf.GradientTape`` and from ``torch.autograd``, in float64.
 """
 
-import sys
-
-# TensorFlow and Triton each load an LLVM, and whichever comes second aborts the process
-# ("Option ... registered more than once"). torch.optim imports Triton through torch._dynamo, yet
-# never needs it on the CPU: an absent Triton is what torch expects on a machine without a GPU.
-sys.modules.setdefault("triton", None)
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 import tensorflow as tf
 import torch
 from hypothesis import given, settings
