@@ -105,7 +105,8 @@ def keras_fit(model, weights, x, y, steps: int, optimizer: str, **options) -> np
     with float64():
         model.set_weights(weights)
         model.compile(optimizer=getattr(keras.optimizers, KERAS_OPTIMIZERS[optimizer])(**options),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      jit_compile=False)   # no XLA: it loads an LLVM that then clashes with PyTorch's
         model.fit(np.tile(x, (steps, 1)), np.tile(y, (steps, 1)), batch_size=len(x), epochs=1,
                   shuffle=False, verbose=0, callbacks=[record])
     return np.array(losses)
@@ -164,3 +165,43 @@ def torch_loop(weights, x, y, steps: int, optimizer: str, *, clip: float | None 
         losses.append(loss.item())
     return np.array(losses)
 
+
+
+def torch_runs(weights, x, y, steps: int, jobs: dict) -> dict:
+    """``torch_loop`` for each job (name: keyword arguments), in a separate Python process.
+
+    TensorFlow and PyTorch's ``torch.optim`` (through Triton) each load
+    their own LLVM, and the second one aborts the process ("Option ...
+    registered more than once"). The site's build has TensorFlow loaded
+    long before this page, so PyTorch runs in a child process of its own,
+    which gets the weights, the batch and the jobs in a file and writes the
+    losses back.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data.npz"
+        np.savez(data, x=x, y=y, *[np.asarray(w, np.float64) for w in weights])
+        (Path(folder) / "jobs.json").write_text(json.dumps({"steps": steps, "jobs": jobs}))
+        root = Path(__file__).resolve().parents[1]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+        subprocess.run([sys.executable, "-m", "docs_tools.training", folder], check=True, cwd=root, env=env)
+        losses = json.loads((Path(folder) / "losses.json").read_text())
+    return {name: np.array(values) for name, values in losses.items()}
+
+
+if __name__ == "__main__":                               # the child process of torch_runs
+    import json
+    import sys
+
+    folder = Path(sys.argv[1])
+    arrays = np.load(folder / "data.npz")
+    weights = [arrays[f"arr_{i}"] for i in range(6)]
+    spec = json.loads((folder / "jobs.json").read_text())
+    out = {name: torch_loop(weights, arrays["x"], arrays["y"], spec["steps"], **job).tolist()
+           for name, job in spec["jobs"].items()}
+    (folder / "losses.json").write_text(json.dumps(out))
