@@ -357,8 +357,19 @@ def check_count_parameters(numbers):
     assert numbers["exercise"]["total"] == sum(_count(r) for r in numbers["exercise"]["layers"])
 
 
+def check_why_gates_matter(numbers):
+    """The lab's sizes are the page's, and its claim holds: at T = 5 every layer learns the task."""
+    assert (numbers["steps"], numbers["beta"], numbers["units"]) == (200, 32, 16)
+    from rnnmath.layers import LAYERS
+
+    assert set(numbers["short"]) == set(LAYERS)
+    for accuracy in numbers["short"].values():
+        assert 0.95 < accuracy <= 1 and float(accuracy * 256).is_integer()   # measured on 256 sequences
+
+
 CHECKS = {
     "understanding-weights": check_understanding_weights,
     "keras-in-numpy": check_keras_in_numpy,
     "count-parameters": check_count_parameters,
+    "why-gates-matter": check_why_gates_matter,
 }
