@@ -45,6 +45,16 @@ from .lstm import lstm, lstm_backward, lstm_step
 from .neuron import neuron_backward, neuron_step, unroll_neuron
 from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 
+# Training through time (issue 13): inputs, the per-step head, losses, optimizers, clipping.
+from .clipping import clip_by_global_norm_keras, clip_by_norm_keras, clip_grad_norm_torch, global_norm
+from .head import dense, dense_backward
+from .inputs import embedding, embedding_backward, one_hot
+from .losses import cross_entropy, cross_entropy_backward, log_softmax, reduction_weights, softmax
+from .optimizers import adam_keras, adam_torch, sgd_keras, sgd_torch
+from . import model, tbptt
+from .model import loss_and_gradients, sample, teacher_forcing
+from .tbptt import stream_batches, train_truncated
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -70,4 +80,32 @@ __all__ = [
     "split_gates",
     "unroll_neuron",
     "weight_shapes",
+]
+
+__all__ += [
+    "adam_keras",
+    "adam_torch",
+    "clip_by_global_norm_keras",
+    "clip_by_norm_keras",
+    "clip_grad_norm_torch",
+    "cross_entropy",
+    "cross_entropy_backward",
+    "dense",
+    "dense_backward",
+    "embedding",
+    "embedding_backward",
+    "global_norm",
+    "log_softmax",
+    "loss_and_gradients",
+    "model",
+    "one_hot",
+    "reduction_weights",
+    "sample",
+    "sgd_keras",
+    "sgd_torch",
+    "softmax",
+    "stream_batches",
+    "tbptt",
+    "teacher_forcing",
+    "train_truncated",
 ]

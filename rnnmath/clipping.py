@@ -1,0 +1,99 @@
+r"""Gradient clipping: Keras's ``clipnorm`` and ``global_clipnorm``, and torch's ``clip_grad_norm_``.
+
+Clipping rescales a gradient that is too long, keeping its direction. The
+three rules differ in what they measure and in their small constants, read
+from ``keras/src/optimizers/base_optimizer.py`` (and ``tf.clip_by_norm``,
+which Keras's TensorFlow backend calls) and ``torch/nn/utils/clip_grad.py``.
+With $c$ the threshold and $\|g\|$ the Euclidean norm of all of an array's
+entries:
+
+| rule | each gradient $g_i$ becomes |
+| --- | --- |
+| Keras ``clipnorm`` (each array alone) | $g_i\,c \,/\, \max(\|g_i\|, c)$ |
+| Keras ``global_clipnorm`` | $g_i \cdot c\,\min(1/N, 1/c)$, with $N = \sqrt{\sum_i \|g_i\|^2}$ |
+| torch ``clip_grad_norm_(max_norm=c)`` | $g_i \cdot \min\!\big(1,\; c \,/\, (N + 10^{-6})\big)$ |
+
+Keras's global rule gives a norm of exactly $c$ (to rounding); torch's a
+norm of $c\,N/(N + 10^{-6})$, a relative $10^{-6}/N$ short, and it scales
+(slightly) even a gradient whose norm is just under $c$. Keras's ``clipnorm``
+clips each weight array separately, so it changes the gradient's direction.
+
+Page: "Optimizers and clipping".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def global_norm(grads: dict) -> float:
+    r"""$N = \sqrt{\sum_i \|g_i\|^2}$: the norm of every gradient entry at once.
+
+    >>> global_norm({"a": np.array([3.0]), "b": np.array([[4.0]])})
+    5.0
+    """
+    return float(np.sqrt(np.sum([np.sum(np.square(g)) for g in grads.values()])))
+
+
+def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
+    r"""Keras's ``clipnorm``: each array $g_i \mapsto g_i\,c/\max(\|g_i\|, c)$, alone.
+
+    Parameters
+    ----------
+    grads : dict of ndarray
+    clipnorm : float
+        $c > 0$.
+
+    Returns
+    -------
+    dict of ndarray, shaped like ``grads``
+
+    Examples
+    --------
+    >>> clipped = clip_by_norm_keras({"a": np.array([3.0, 4.0]), "b": np.array([0.1])}, 1.0)
+    >>> clipped["a"], clipped["b"]                # a (norm 5) is cut to norm 1; b is left alone
+    (array([0.6, 0.8]), array([0.1]))
+    """
+    out = {}
+    for name, g in grads.items():
+        l2norm = np.sqrt(np.sum(np.square(g)))                      # ‖g_i‖ (0 for an all-zero g_i)
+        out[name] = g * clipnorm / np.maximum(l2norm, clipnorm)      # g_i c / max(‖g_i‖, c)
+    return out
+
+
+def clip_by_global_norm_keras(grads: dict, clipnorm: float) -> dict:
+    r"""Keras's ``global_clipnorm``: every $g_i \mapsto g_i \cdot c\,\min(1/N, 1/c)$.
+
+    $c\,\min(1/N, 1/c)$ is $c/N$ when $N > c$ and $c \cdot (1/c)$, one to
+    rounding, otherwise. An infinite or nan $N$ makes every gradient nan.
+
+    Examples
+    --------
+    >>> clipped = clip_by_global_norm_keras({"a": np.array([3.0]), "b": np.array([4.0])}, 1.0)
+    >>> clipped["a"], clipped["b"]
+    (array([0.6]), array([0.8]))
+    """
+    N = global_norm(grads)
+    with np.errstate(divide="ignore"):
+        scale = clipnorm * min(1.0 / N if N else np.inf, 1.0 / clipnorm)   # c·min(1/N, 1/c)
+    scale = scale + (N - N)                                           # nan for an infinite N, as Keras
+    return {name: g * scale for name, g in grads.items()}
+
+
+def clip_grad_norm_torch(grads: dict, max_norm: float) -> tuple[dict, float]:
+    r"""Torch's ``clip_grad_norm_``: every $g_i \mapsto g_i \cdot \min(1, c/(N + 10^{-6}))$.
+
+    Returns the clipped gradients and $N$, the total norm before clipping
+    (what torch returns). Torch computes $N$ as the norm of the arrays'
+    norms, $\|(\|g_1\|, \|g_2\|, \dots)\|$, which is the same number.
+
+    Examples
+    --------
+    >>> clipped, N = clip_grad_norm_torch({"a": np.array([3.0]), "b": np.array([4.0])}, 1.0)
+    >>> N, clipped["a"], clipped["b"]               # c/(N + 10⁻⁶), a hair under 1/5
+    (5.0, array([0.59999988]), array([0.79999984]))
+    """
+    norms = [np.sqrt(np.sum(np.square(g))) for g in grads.values()]  # ‖g_i‖
+    N = float(np.sqrt(np.sum(np.square(norms))))                     # the norm of the norms
+    coef = min(max_norm / (N + 1e-6), 1.0)                           # clamp(c / (N + 1e−6), max=1)
+    return {name: g * coef for name, g in grads.items()}, N

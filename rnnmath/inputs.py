@@ -1,0 +1,160 @@
+r"""Inputs: characters as one-hot vectors, and an embedding lookup.
+
+A text of $V$ distinct characters is a sequence of ids $y_t \in \{0, \dots, V-1\}$.
+The one-hot vector of an id is the row of the identity that it picks:
+$\operatorname{onehot}(y)_v = 1$ if $v = y$, else $0$. An embedding
+$E \in \mathbb{R}^{V\times d}$ (Keras's ``Embedding`` with its
+``embeddings`` weight, torch's ``nn.Embedding`` with its ``weight``) turns
+each id into a row of $E$, which is the same as a one-hot product:
+
+$$
+X_t = \operatorname{onehot}(y_t)\, E = E[y_t] .
+$$
+
+Backwards, $\partial L/\partial E = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top\,
+\partial L/\partial X_{b,t}$: every row of the output gradient is *added* to
+the row of $E$ its id picked, so an id used twice collects two rows. That is a
+scatter-add, ``np.add.at``, and it never builds the $(\beta T, V)$ one-hot
+matrix.
+
+Page: "Losses and heads".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import ShapeError, _fmt, as_array
+
+
+def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
+    """``ids`` as an integer array, every entry in $0, \\dots, V-1$, or an error naming the bad id.
+
+    >>> check_ids([[0, 4, 5]], 5)
+    Traceback (most recent call last):
+    ...
+    ValueError: ids contains 5 at index (0, 2), but the vocabulary has V = 5 entries: an id must be 0, …, 4.
+    """
+    array = np.asarray(ids)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.integer) or array.size == 0):
+        if np.issubdtype(array.dtype, np.floating) and np.all(array == np.round(array)):
+            array = array.astype(np.int64)
+        else:
+            raise TypeError(f"{name} must hold integer ids, 0, …, V − 1; it has dtype {array.dtype}.")
+    array = array.astype(np.int64, copy=False)
+    vocab_size = int(vocab_size)
+    bad = (array < 0) | (array >= vocab_size)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains {int(array[index])} at index {index}, but the vocabulary has V = {vocab_size} "
+            f"entries: an id must be 0, …, {vocab_size - 1}."
+        )
+    return array
+
+
+def one_hot(ids, vocab_size: int, dtype=np.float64) -> np.ndarray:
+    r"""The one-hot vectors of ``ids``: $\operatorname{onehot}(y)_v = [v = y]$.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (β, T) (or any shape)
+    vocab_size : int
+        $V$.
+
+    Returns
+    -------
+    ndarray of shape (β, T, V)
+        One more axis than ``ids``, of length $V$.
+
+    Examples
+    --------
+    >>> one_hot([[2, 0]], 3)
+    array([[[0., 0., 1.],
+            [1., 0., 0.]]])
+    """
+    ids = check_ids(ids, vocab_size)
+    return np.eye(vocab_size, dtype=dtype)[ids]      # row y of the identity, for every id
+
+
+def _check_embeddings(embeddings) -> np.ndarray:
+    E = as_array("embeddings", embeddings, np.result_type(np.asarray(embeddings).dtype, np.float32))
+    if E.ndim != 2:
+        raise ShapeError(f"embeddings has shape {_fmt(E.shape)}, but the equation needs (V, d): "
+                         "one row of d numbers per id.")
+    return E
+
+
+def embedding(ids, embeddings) -> np.ndarray:
+    r"""The embedding lookup $X_{b,t} = E[y_{b,t}] = \operatorname{onehot}(y_{b,t})\,E$.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (β, T)
+    embeddings : ndarray of shape (V, d)
+        $E$: Keras's ``Embedding.embeddings``, torch's ``nn.Embedding.weight``.
+
+    Returns
+    -------
+    ndarray of shape (β, T, d)
+
+    Examples
+    --------
+    >>> E = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])       # V = 3, d = 2
+    >>> embedding([[2, 2, 0]], E)
+    array([[[4., 5.],
+            [4., 5.],
+            [0., 1.]]])
+    """
+    E = _check_embeddings(embeddings)
+    ids = check_ids(ids, E.shape[0])
+    return E[ids]                                     # (β, T, d): row y_{b,t} of E
+
+
+def embedding_backward(ids, output_gradients, vocab_size: int) -> np.ndarray:
+    r"""$\partial L/\partial E$: each output gradient row added into the row its id picked.
+
+    $$
+    \frac{\partial L}{\partial E} = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top
+    \frac{\partial L}{\partial X_{b,t}}
+    $$
+
+    computed as a scatter-add, ``np.add.at(dE, ids, dX)``: plain indexed
+    assignment ``dE[ids] += dX`` would keep only one of the rows of a
+    repeated id.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (β, T)
+    output_gradients : ndarray of shape (β, T, d)
+        $\partial L/\partial X$.
+    vocab_size : int
+        $V$.
+
+    Returns
+    -------
+    ndarray of shape (V, d)
+
+    Examples
+    --------
+    Id 2 is used twice, so its row collects both gradients; id 1 is never
+    used, so its row stays zero. The one-hot product gives the same:
+
+    >>> ids, dX = np.array([[2, 2, 0]]), np.array([[[1.0, 0.0], [10.0, 0.0], [0.0, 5.0]]])
+    >>> embedding_backward(ids, dX, 3)
+    array([[ 0.,  5.],
+           [ 0.,  0.],
+           [11.,  0.]])
+    >>> one_hot(ids, 3).reshape(-1, 3).T @ dX.reshape(-1, 2)
+    array([[ 0.,  5.],
+           [ 0.,  0.],
+           [11.,  0.]])
+    """
+    ids = check_ids(ids, vocab_size)
+    dX = np.asarray(output_gradients)
+    if dX.shape[:-1] != ids.shape or dX.ndim != ids.ndim + 1:
+        raise ShapeError(f"output_gradients has shape {_fmt(dX.shape)}, but the equation needs "
+                         f"ids.shape + (d,) = {_fmt(ids.shape)[:-1]}, d): one row per id.")
+    dE = np.zeros((int(vocab_size), dX.shape[-1]), dtype=np.result_type(dX.dtype, np.float32))
+    np.add.at(dE, ids, dX)                            # dE[y_{b,t}] += ∂L/∂X_{b,t}, repeats included
+    return dE

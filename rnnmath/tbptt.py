@@ -1,0 +1,151 @@
+r"""Truncated backpropagation through time: a long sequence in chunks.
+
+A text too long for one backward pass is cut into chunks of $T$ steps. The
+forward pass carries the state across each cut (Keras's ``stateful=True``;
+in torch, passing the last ``h_n`` in as the next ``h_0``), so the model
+still reads the text as one sequence. The backward pass stops at each cut:
+the state handed in is treated as a constant, so the gradient with respect
+to it, which `rnnmath.lstm_backward` and the others compute as
+``grads["initial_state"]``, is simply dropped (torch's ``h_n.detach()``).
+
+In the sum over paths of BPTT, $\partial L/\partial W = \sum_t \sum_{s \le t}
+\frac{\partial L_t}{\partial S_t}\,\frac{\partial S_t}{\partial S_s}\,
+\frac{\partial^+ S_s}{\partial W}$, the cut keeps only the terms whose $s$ lies
+in the same chunk as $t$: every path that crosses a chunk boundary is
+dropped. `chunked_gradients` computes what remains, to set beside the
+full gradient.
+
+For the chunks to continue each other, the batch holds $\beta$ *streams*:
+row $b$ of chunk $j + 1$ continues row $b$ of chunk $j$ (`stream_batches`),
+which is how Keras's stateful layers expect their batches.
+
+Page: "Truncated BPTT".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .model import loss_and_gradients
+
+
+def stream_batches(ids, batch_size: int, steps: int) -> list:
+    r"""Cut a text into $\beta$ parallel streams, then into chunks of $T$ steps, with teacher forcing.
+
+    The text (N ids) is split into β streams of equal length; chunk $j$ holds
+    steps $jT, \dots, jT + T - 1$ of every stream as inputs, and the next
+    character of each as targets.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (N,)
+    batch_size, steps : int
+        $\beta$ and $T$.
+
+    Returns
+    -------
+    list of (inputs, targets), each ndarray of int, shape (β, T)
+
+    Examples
+    --------
+    >>> chunks = stream_batches(np.arange(14), 2, 3)
+    >>> [inputs.tolist() for inputs, _ in chunks]       # stream 0 is 0…6, stream 1 is 7…13
+    [[[0, 1, 2], [7, 8, 9]], [[3, 4, 5], [10, 11, 12]]]
+    >>> chunks[0][1].tolist()
+    [[1, 2, 3], [8, 9, 10]]
+    """
+    ids = np.asarray(ids)
+    length = len(ids) // batch_size                         # each stream's characters
+    n_chunks = (length - 1) // steps
+    if n_chunks < 1:
+        raise ValueError(f"ids has {len(ids)} characters: {batch_size} streams of chunks of {steps} steps "
+                         f"need at least {batch_size * (steps + 1)}.")
+    streams = ids[: batch_size * length].reshape(batch_size, length)   # (β, N/β)
+    return [(streams[:, j * steps : (j + 1) * steps], streams[:, j * steps + 1 : (j + 1) * steps + 1])
+            for j in range(n_chunks)]
+
+
+def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras"):
+    r"""Train on consecutive chunks, carrying the state forward and cutting the gradient at each boundary.
+
+    ```python
+    opt_state, states, losses = None, None, []
+    for batch in chunks:
+        loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
+                                                 initial_state=states, return_state=True)
+        if clip is not None:
+            grads = clip(grads)
+        params, opt_state = update(params, grads, opt_state)
+        losses.append(loss)
+    ```
+
+    The state carried into chunk $j+1$ is the one chunk $j$'s forward pass
+    ended in, computed with the weights *before* chunk $j$'s update, as in
+    Keras's stateful layers and in a torch loop that detaches ``h_n``.
+
+    Parameters
+    ----------
+    params, update, clip, layer, reduction
+        As for `rnnmath.model.train`.
+    chunks : list of (inputs, targets)
+        From `stream_batches`.
+
+    Returns
+    -------
+    (params, losses)
+
+    Examples
+    --------
+    >>> import functools, rnnmath
+    >>> from rnnmath.model import init_params
+    >>> chunks = stream_batches(np.array([0, 1, 2, 3] * 12), 2, 4)
+    >>> params = init_params(np.random.default_rng(0), 4, 3, 8)
+    >>> _, losses = train_truncated(params, chunks * 8, functools.partial(rnnmath.adam_keras, learning_rate=0.05))
+    >>> losses[-1] < 0.2 * losses[0]
+    True
+    """
+    opt_state, states, losses = None, None, []
+    for batch in chunks:
+        loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
+                                                 initial_state=states, return_state=True)
+        if clip is not None:
+            grads = clip(grads)
+        params, opt_state = update(params, grads, opt_state)
+        losses.append(loss)
+    return params, losses
+
+
+def chunked_gradients(params: dict, batch, steps: int, *, layer: str = "LSTM"):
+    r"""The gradient that truncated BPTT computes on one long batch, without updating in between.
+
+    The batch (β, T_total) is cut into chunks of ``steps`` steps; the state
+    is carried across the cuts and the gradient is not. With
+    ``reduction="sum"``, the chunks' losses add up to the whole sequence's
+    loss exactly, and their gradients add up to the full gradient *minus*
+    every path that crosses a cut.
+
+    Returns
+    -------
+    (loss, grads) : the summed loss (equal to the full one) and the summed, truncated gradients
+
+    Examples
+    --------
+    >>> from rnnmath.model import init_params
+    >>> params = init_params(np.random.default_rng(0), 4, 3, 2)
+    >>> batch = (np.array([[0, 1, 2, 3, 0, 1]]), np.array([[1, 2, 3, 0, 1, 2]]))
+    >>> full_loss, full = loss_and_gradients(params, batch, reduction="sum")
+    >>> loss, cut = chunked_gradients(params, batch, 3)
+    >>> bool(np.isclose(loss, full_loss)), bool(np.allclose(cut["recurrent_kernel"], full["recurrent_kernel"]))
+    (True, False)
+    >>> bool(np.allclose(cut["head_kernel"], full["head_kernel"]))   # no path to W_y crosses a cut
+    True
+    """
+    inputs, targets = (np.asarray(a) for a in batch)
+    total, summed, states = 0.0, None, None
+    for start in range(0, inputs.shape[1], steps):
+        chunk = (inputs[:, start : start + steps], targets[:, start : start + steps])
+        loss, grads, states = loss_and_gradients(params, chunk, layer=layer, reduction="sum",
+                                                 initial_state=states, return_state=True)
+        total += loss
+        summed = grads if summed is None else {name: summed[name] + grads[name] for name in grads}
+    return total, summed
