@@ -357,8 +357,28 @@ def check_count_parameters(numbers):
     assert numbers["exercise"]["total"] == sum(_count(r) for r in numbers["exercise"]["layers"])
 
 
+def check_why_gates_matter(numbers):
+    """The lab's sizes are the page's, and its claim holds: at T = 5 every layer learns the task."""
+    assert (numbers["steps"], numbers["beta"], numbers["units"]) == (200, 32, 16)
+    from rnnmath.layers import LAYERS
+
+    assert set(numbers["short"]) == set(LAYERS)
+    for accuracy in numbers["short"].values():
+        assert 0.95 < accuracy <= 1 and float(accuracy * 256).is_integer()   # measured on 256 sequences
+
+
+def check_loss_for_loss(numbers):
+    """Both curves are recorded: the gap the lab shows is theirs, below 1e-6 at every step, and it trains."""
+    ours, fit = np.array(numbers["losses"]), np.array(numbers["fit"])
+    assert len(ours) == len(fit) == numbers["steps"] == 20
+    assert np.abs(ours - fit).max() == numbers["adam_gap"] < 1e-6
+    assert ours[-1] < ours[0]
+
+
 CHECKS = {
     "understanding-weights": check_understanding_weights,
     "keras-in-numpy": check_keras_in_numpy,
     "count-parameters": check_count_parameters,
+    "why-gates-matter": check_why_gates_matter,
+    "loss-for-loss": check_loss_for_loss,
 }
