@@ -1,28 +1,28 @@
-r"""Gradient clipping: Keras's ``clipnorm`` and ``global_clipnorm``, and torch's ``clip_grad_norm_``.
+r"""Gradient clipping: Keras's `clipnorm` and `global_clipnorm`, and torch's `clip_grad_norm_`.
 
 Clipping rescales a gradient that is too long, keeping its direction. The
 three rules differ in what they measure and in their small constants, read
-from ``keras/src/optimizers/base_optimizer.py`` (and ``tf.clip_by_norm``,
-which Keras's TensorFlow backend calls) and ``torch/nn/utils/clip_grad.py``.
+from `keras/src/optimizers/base_optimizer.py` (and `tf.clip_by_norm`,
+which Keras's TensorFlow backend calls) and `torch/nn/utils/clip_grad.py`.
 With $c$ the threshold and $\|g\|$ the Euclidean norm of all of an array's
 entries:
 
 | rule | each gradient $g_i$ becomes |
 | --- | --- |
-| Keras ``clipnorm`` (each array alone) | $g_i\,c \,/\, \max(\|g_i\|, c)$ |
-| Keras ``global_clipnorm`` | $g_i \cdot c\,\min(1/N, 1/c)$, with $N = \sqrt{\sum_i \|g_i\|^2}$ |
-| torch ``clip_grad_norm_(max_norm=c)`` | $g_i \cdot \min\!\big(1,\; c \,/\, (N + 10^{-6})\big)$ |
+| Keras `clipnorm` (each array alone) | $g_i\,c \,/\, \max(\|g_i\|, c)$ |
+| Keras `global_clipnorm` | $g_i \cdot c\,\min(1/N, 1/c)$, with $N = \sqrt{\sum_i \|g_i\|^2}$ |
+| torch `clip_grad_norm_(max_norm=c)` | $g_i \cdot \min\!\big(1,\; c \,/\, (N + 10^{-6})\big)$ |
 
 Keras's global rule gives a norm of exactly $c$ (to rounding); torch's a
 norm of $c\,N/(N + 10^{-6})$, a relative $10^{-6}/N$ short, and it scales
-(slightly) even a gradient whose norm is just under $c$. Keras's ``clipnorm``
+(slightly) even a gradient whose norm is just under $c$. Keras's `clipnorm`
 clips each weight array separately, so it changes the gradient's direction.
 
 For the embedding's gradient as TensorFlow hands it to Keras (one row per
 occurrence, `rnnmath.inputs.IndexedRows`), Keras's norms are taken over the
 rows *before* they are added: an id used twice counts $g_1^2 + g_2^2$.
-``clipnorm`` hands the rows on as rows (``tf.clip_by_norm`` keeps the
-slices); ``global_clipnorm`` hands on a dense array (multiplying the slices
+`clipnorm` hands the rows on as rows (`tf.clip_by_norm` keeps the
+slices); `global_clipnorm` hands on a dense array (multiplying the slices
 by the scale adds them up).
 
 Page: "Optimizers and clipping".
@@ -50,7 +50,7 @@ def global_norm(grads: dict) -> float:
 
 
 def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
-    r"""Keras's ``clipnorm``: each array $g_i \mapsto g_i\,c/\max(\|g_i\|, c)$, alone.
+    r"""Keras's `clipnorm`: each array $g_i \mapsto g_i\,c/\max(\|g_i\|, c)$, alone.
 
     Parameters
     ----------
@@ -60,7 +60,7 @@ def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
 
     Returns
     -------
-    dict of ndarray, shaped like ``grads``
+    dict of ndarray, shaped like `grads`
 
     Examples
     --------
@@ -76,7 +76,7 @@ def clip_by_norm_keras(grads: dict, clipnorm: float) -> dict:
 
 
 def clip_by_global_norm_keras(grads: dict, clipnorm: float) -> dict:
-    r"""Keras's ``global_clipnorm``: every $g_i \mapsto g_i \cdot c\,\min(1/N, 1/c)$.
+    r"""Keras's `global_clipnorm`: every $g_i \mapsto g_i \cdot c\,\min(1/N, 1/c)$.
 
     $c\,\min(1/N, 1/c)$ is $c/N$ when $N > c$ and $c \cdot (1/c)$, one to
     rounding, otherwise. An infinite or nan $N$ makes every gradient nan.
@@ -96,7 +96,7 @@ def clip_by_global_norm_keras(grads: dict, clipnorm: float) -> dict:
 
 
 def clip_grad_norm_torch(grads: dict, max_norm: float) -> tuple[dict, float]:
-    r"""Torch's ``clip_grad_norm_``: every $g_i \mapsto g_i \cdot \min(1, c/(N + 10^{-6}))$.
+    r"""Torch's `clip_grad_norm_`: every $g_i \mapsto g_i \cdot \min(1, c/(N + 10^{-6}))$.
 
     Returns the clipped gradients and $N$, the total norm before clipping
     (what torch returns). Torch computes $N$ as the norm of the arrays'

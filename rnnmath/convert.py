@@ -26,7 +26,7 @@ from . import torch_layout
 from .checks import ShapeError, expect_shape
 
 def _blocks_reordered(A, order, axis):
-    """A's gate blocks along ``axis``, picked in ``order`` (each block A.shape[axis] / g wide)."""
+    """A's gate blocks along `axis`, picked in `order` (each block A.shape[axis] / g wide)."""
     g = len(order)
     blocks = np.split(A, g, axis=axis)
     return np.concatenate([blocks[j] for j in order], axis=axis)

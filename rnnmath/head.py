@@ -1,6 +1,6 @@
 r"""The output head: one Dense layer applied at every step.
 
-A recurrent layer with ``return_sequences=True`` gives $H_t$ (β, k) at every
+A recurrent layer with `return_sequences=True` gives $H_t$ (β, k) at every
 step. A per-step head maps each to $V$ scores, the *logits*, with the same
 weights at every step:
 
@@ -8,9 +8,9 @@ $$
 Z_t = H_t W_y + \mathbf{b}_y, \qquad Z_t \in \mathbb{R}^{\beta\times V},\; H_t \in \mathbb{R}^{\beta\times k},\; W_y \in \mathbb{R}^{k\times V}.
 $$
 
-Keras's ``Dense(V)`` on a (β, T, k) sequence does exactly this (its kernel
-is $W_y$, (k, V)); torch's ``nn.Linear(k, V)`` does it too, but stores
-$W_y^\top$, (V, k), as its ``weight``. Backwards, the weights were used at
+Keras's `Dense(V)` on a (β, T, k) sequence does exactly this (its kernel
+is $W_y$, (k, V)); torch's `nn.Linear(k, V)` does it too, but stores
+$W_y^\top$, (V, k), as its `weight`. Backwards, the weights were used at
 every step and in every row, so their gradients sum over both:
 
 $$
@@ -52,14 +52,14 @@ def _check_head(H, kernel, bias):
 
 
 def dense(inputs, kernel, bias=None) -> np.ndarray:
-    r"""$Z = H W_y + \mathbf{b}_y$ at every step: Keras's ``Dense`` on a sequence.
+    r"""$Z = H W_y + \mathbf{b}_y$ at every step: Keras's `Dense` on a sequence.
 
     Parameters
     ----------
     inputs : ndarray of shape (β, T, k), or (β, k)
         $H$: every step's output, or the last one only.
     kernel : ndarray of shape (k, V)
-        $W_y$, in Keras's layout (torch's ``nn.Linear.weight`` is its transpose).
+        $W_y$, in Keras's layout (torch's `nn.Linear.weight` is its transpose).
     bias : ndarray of shape (V,), optional
 
     Returns
@@ -93,8 +93,8 @@ def dense_backward(inputs, kernel, bias=None, output_gradients=None) -> dict:
     Returns
     -------
     dict of ndarray
-        ``"inputs"`` $\partial L/\partial H$ (β, T, k), ``"kernel"`` (k, V)
-        and, with a bias, ``"bias"`` (V,).
+        `"inputs"` $\partial L/\partial H$ (β, T, k), `"kernel"` (k, V)
+        and, with a bias, `"bias"` (V,).
 
     Examples
     --------

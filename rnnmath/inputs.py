@@ -3,8 +3,8 @@ r"""Inputs: characters as one-hot vectors, and an embedding lookup.
 A text of $V$ distinct characters is a sequence of ids $y_t \in \{0, \dots, V-1\}$.
 The one-hot vector of an id is the row of the identity that it picks:
 $\operatorname{onehot}(y)_v = 1$ if $v = y$, else $0$. An embedding
-$E \in \mathbb{R}^{V\times d}$ (Keras's ``Embedding`` with its
-``embeddings`` weight, torch's ``nn.Embedding`` with its ``weight``) turns
+$E \in \mathbb{R}^{V\times d}$ (Keras's `Embedding` with its
+`embeddings` weight, torch's `nn.Embedding` with its `weight`) turns
 each id into a row of $E$, which is the same as a one-hot product:
 
 $$
@@ -14,14 +14,14 @@ $$
 Backwards, $\partial L/\partial E = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top\,
 \partial L/\partial X_{b,t}$: every row of the output gradient is *added* to
 the row of $E$ its id picked, so an id used twice collects two rows. That is a
-scatter-add, ``np.add.at``, and it never builds the $(\beta T, V)$ one-hot
+scatter-add, `np.add.at`, and it never builds the $(\beta T, V)$ one-hot
 matrix.
 
 TensorFlow does not add the rows up: it hands the gradient of an embedding
-to Keras's optimizer as a ``tf.IndexedSlices``, one row per occurrence, and
-Keras's TensorFlow backend squares those rows one by one (``ops.square``
+to Keras's optimizer as a `tf.IndexedSlices`, one row per occurrence, and
+Keras's TensorFlow backend squares those rows one by one (`ops.square`
 keeps the slices) before they are summed. So wherever a Keras rule squares
-a gradient (Adam's $v_t$, ``clipnorm``, ``global_clipnorm``), an id used
+a gradient (Adam's $v_t$, `clipnorm`, `global_clipnorm`), an id used
 twice contributes $g_1^2 + g_2^2$, not $(g_1 + g_2)^2$. `IndexedRows` is
 that gradient in numpy, for the Keras rules to read exactly as Keras does.
 
@@ -38,7 +38,7 @@ from .checks import ShapeError, _fmt, as_array
 
 
 def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
-    """``ids`` as an integer array, every entry in $0, \\dots, V-1$, or an error naming the bad id.
+    """`ids` as an integer array, every entry in $0, \\dots, V-1$, or an error naming the bad id.
 
     >>> check_ids([[0, 4, 5]], 5)
     Traceback (most recent call last):
@@ -65,9 +65,9 @@ def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
 
 @dataclass(frozen=True)
 class IndexedRows:
-    r"""A gradient kept as one row per occurrence: numpy's ``tf.IndexedSlices``.
+    r"""A gradient kept as one row per occurrence: numpy's `tf.IndexedSlices`.
 
-    ``indices`` (N,) are the ids, ``values`` (N, d) the rows
+    `indices` (N,) are the ids, `values` (N, d) the rows
     $\partial L/\partial X_{b,t}$, and the gradient they stand for is
     `dense`: the rows added into a (V, d) array. `square` is what Keras's
     TensorFlow backend computes for $g^2$: each row squared, *then* added.
@@ -111,7 +111,7 @@ class IndexedRows:
 
 
 def one_hot(ids, vocab_size: int, dtype=np.float64) -> np.ndarray:
-    r"""The one-hot vectors of ``ids``: $\operatorname{onehot}(y)_v = [v = y]$.
+    r"""The one-hot vectors of `ids`: $\operatorname{onehot}(y)_v = [v = y]$.
 
     Parameters
     ----------
@@ -122,7 +122,7 @@ def one_hot(ids, vocab_size: int, dtype=np.float64) -> np.ndarray:
     Returns
     -------
     ndarray of shape (β, T, V)
-        One more axis than ``ids``, of length $V$.
+        One more axis than `ids`, of length $V$.
 
     Examples
     --------
@@ -149,7 +149,7 @@ def embedding(ids, embeddings) -> np.ndarray:
     ----------
     ids : ndarray of int, shape (β, T)
     embeddings : ndarray of shape (V, d)
-        $E$: Keras's ``Embedding.embeddings``, torch's ``nn.Embedding.weight``.
+        $E$: Keras's `Embedding.embeddings`, torch's `nn.Embedding.weight`.
 
     Returns
     -------
@@ -176,8 +176,8 @@ def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool 
     \frac{\partial L}{\partial X_{b,t}}
     $$
 
-    computed as a scatter-add, ``np.add.at(dE, ids, dX)``: plain indexed
-    assignment ``dE[ids] += dX`` would keep only one of the rows of a
+    computed as a scatter-add, `np.add.at(dE, ids, dX)`: plain indexed
+    assignment `dE[ids] += dX` would keep only one of the rows of a
     repeated id.
 
     Parameters

@@ -25,13 +25,13 @@ unmasked entries, read from the frameworks' source:
 
 | reduction | rule | $c_{b,t}$ |
 | --- | --- | --- |
-| ``"keras"`` (``sum_over_batch_size``, the default) | the mean over every entry, β·T of them; with a Keras mask, over the $N$ unmasked ones ($0$ if $N = 0$) | $1/(\beta T)$, or $m_{b,t}/N$ |
-| ``"keras"`` with ``sample_weight`` $w$ and no mask | weighted, but still divided by β·T, *not* by $\sum w$ | $w_{b,t}/(\beta T)$ |
-| ``"torch"`` (``cross_entropy(reduction="mean")``, ``ignore_index``) | the mean over the targets that are not ignored ($\text{nan}$ if $N = 0$) | $m_{b,t}/N$ |
-| ``"sum"`` | the plain sum | $m_{b,t}\,w_{b,t}$ |
+| `"keras"` (`sum_over_batch_size`, the default) | the mean over every entry, β·T of them; with a Keras mask, over the $N$ unmasked ones ($0$ if $N = 0$) | $1/(\beta T)$, or $m_{b,t}/N$ |
+| `"keras"` with `sample_weight` $w$ and no mask | weighted, but still divided by β·T, *not* by $\sum w$ | $w_{b,t}/(\beta T)$ |
+| `"torch"` (`cross_entropy(reduction="mean")`, `ignore_index`) | the mean over the targets that are not ignored ($\text{nan}$ if $N = 0$) | $m_{b,t}/N$ |
+| `"sum"` | the plain sum | $m_{b,t}\,w_{b,t}$ |
 
-So a Keras mask (``Embedding(mask_zero=True)``, or a ``Masking`` layer)
-and torch's ``ignore_index`` give the same mean, while zero sample weights
+So a Keras mask (`Embedding(mask_zero=True)`, or a `Masking` layer)
+and torch's `ignore_index` give the same mean, while zero sample weights
 in Keras do not: they divide by every entry, masked ones included. For the
 loss on the last step only, pass (β, V) logits and (β,) targets: both
 frameworks then divide by β.
@@ -114,12 +114,12 @@ def reduction_weights(shape, *, mask=None, sample_weight=None, reduction="keras"
     sample_weight : ndarray, optional
         Keras's per-step weights.
     reduction : str
-        ``"keras"``, ``"torch"``, ``"sum"`` or ``"none"`` (the weights of ``"sum"``).
+        `"keras"`, `"torch"`, `"sum"` or `"none"` (the weights of `"sum"`).
 
     Examples
     --------
     Two sequences of two steps, one step masked: Keras's mask and torch's
-    ``ignore_index`` both divide by the three steps kept; zero sample weights
+    `ignore_index` both divide by the three steps kept; zero sample weights
     in Keras divide by all four.
 
     >>> keep = np.array([[True, True], [True, False]])
@@ -158,16 +158,16 @@ def cross_entropy(logits, targets, *, mask=None, sample_weight=None, reduction="
     ----------
     logits : ndarray of shape (β, T, V), or (β, V) for the last step only
     targets : ndarray of int, shape (β, T), or (β,)
-        $y_{b,t}$; where ``mask`` is False the target is not read.
+        $y_{b,t}$; where `mask` is False the target is not read.
     mask : ndarray of bool, shape (β, T), optional
-        True keeps a step: Keras's mask, or ``targets != ignore_index`` in torch.
+        True keeps a step: Keras's mask, or `targets != ignore_index` in torch.
     sample_weight : ndarray of shape (β, T), optional
         Keras only.
     reduction : {"keras", "torch", "sum", "none"}
 
     Returns
     -------
-    float, or with ``"none"`` the ndarray (β, T) of $m\,w\,\ell$
+    float, or with `"none"` the ndarray (β, T) of $m\,w\,\ell$
 
     Examples
     --------
@@ -197,7 +197,7 @@ def cross_entropy_backward(logits, targets, *, mask=None, sample_weight=None, re
 
     Returns
     -------
-    ndarray of shape (β, T, V), or (β, V): shaped like ``logits``
+    ndarray of shape (β, T, V), or (β, V): shaped like `logits`
 
     Examples
     --------

@@ -5,7 +5,7 @@ X = E[\text{inputs}],\quad H = \operatorname{RNN}(X),\quad Z_t = H_t W_y + \math
 L = \sum_{b,t} c_{b,t}\,\ell(\mathbf{z}_{b,t}, y_{b,t}),
 $$
 
-with the layer (``"SimpleRNN"``, ``"LSTM"`` or ``"GRU"``) read from
+with the layer (`"SimpleRNN"`, `"LSTM"` or `"GRU"`) read from
 `rnnmath.layers`, and its backward pass the one the BPTT pages derive. The
 gradient flows back through the same four stages in reverse: the loss gives
 $\partial L/\partial Z$ (`rnnmath.losses`), the head gives
@@ -14,11 +14,11 @@ $\partial L/\partial X$ (BPTT), and the embedding scatters it into
 $\partial L/\partial E$ (`rnnmath.inputs`).
 
 The parameters are a dict, in the order of the Keras model's
-``get_weights()``: ``"embeddings"`` (V, d), ``"kernel"`` (d, gk),
-``"recurrent_kernel"`` (k, gk), ``"bias"`` (gk,) (a GRU with
-``reset_after=True``: (2, 3k)), ``"head_kernel"`` (k, V) and ``"head_bias"``
+`get_weights()`: `"embeddings"` (V, d), `"kernel"` (d, gk),
+`"recurrent_kernel"` (k, gk), `"bias"` (gk,) (a GRU with
+`reset_after=True`: (2, 3k)), `"head_kernel"` (k, V) and `"head_bias"`
 (V,). PyTorch's SimpleRNN and LSTM keep a second bias, $\mathbf{b}_{hh}$,
-and train both: put it in as ``"bias_hh"`` and the layer uses
+and train both: put it in as `"bias_hh"` and the layer uses
 $\mathbf{b} + \mathbf{b}_{hh}$. Both get the same gradient, so under SGD
 their sum moves twice as fast as Keras's single bias.
 
@@ -39,7 +39,7 @@ from .head import dense, dense_backward
 from .inputs import embedding, embedding_backward
 from .losses import cross_entropy, cross_entropy_backward, softmax
 
-#: The parameters' names, in the Keras model's ``get_weights()`` order.
+#: The parameters' names, in the Keras model's `get_weights()` order.
 PARAMETERS = ("embeddings", "kernel", "recurrent_kernel", "bias", "head_kernel", "head_bias")
 
 
@@ -48,7 +48,7 @@ def _layer(name):
 
 
 def _layer_options(spec, bias) -> dict:
-    """``reset_after`` for a layer whose table entry has two bias layouts (the GRU), read off the bias."""
+    """`reset_after` for a layer whose table entry has two bias layouts (the GRU), read off the bias."""
     if spec.weights(reset_after=True) != spec.weights(reset_after=False):
         return {"reset_after": np.ndim(bias) == 2}
     return {}
@@ -74,7 +74,7 @@ def init_params(rng, vocab_size: int, embedding_dim: int, units: int, layer: str
     vocab_size, embedding_dim, units : int
         $V$, $d$ and $k$.
     layer : str
-        ``"SimpleRNN"``, ``"LSTM"`` or ``"GRU"``.
+        `"SimpleRNN"`, `"LSTM"` or `"GRU"`.
     scale : float
         $s$.
     reset_after : bool
@@ -85,7 +85,7 @@ def init_params(rng, vocab_size: int, embedding_dim: int, units: int, layer: str
     Returns
     -------
     dict of ndarray
-        Named as `PARAMETERS`, plus ``"bias_hh"`` if asked.
+        Named as `PARAMETERS`, plus `"bias_hh"` if asked.
 
     Examples
     --------
@@ -103,7 +103,7 @@ def init_params(rng, vocab_size: int, embedding_dim: int, units: int, layer: str
 
 
 def params_from_weights(weights) -> dict:
-    """The params dict from a Keras model's ``get_weights()`` (Embedding, one recurrent layer, Dense).
+    """The params dict from a Keras model's `get_weights()` (Embedding, one recurrent layer, Dense).
 
     >>> w = [np.zeros((5, 3)), np.zeros((3, 16)), np.zeros((4, 16)), np.zeros(16), np.zeros((4, 5)), np.zeros(5)]
     >>> list(params_from_weights(w))
@@ -116,7 +116,7 @@ def params_from_weights(weights) -> dict:
 
 
 def params_to_weights(params) -> list:
-    """The list for a Keras model's ``set_weights()``: `PARAMETERS` in order, with torch's two biases added."""
+    """The list for a Keras model's `set_weights()`: `PARAMETERS` in order, with torch's two biases added."""
     return [_effective_bias(params) if name == "bias" else params[name] for name in PARAMETERS]
 
 
@@ -130,9 +130,9 @@ def forward(params: dict, inputs, *, layer: str = "LSTM", initial_state=None, ma
         Character ids.
     layer : str
     initial_state : list of ndarray (β, k), optional
-        One per state of the layer (the table's ``states``); zeros by default.
+        One per state of the layer (the table's `states`); zeros by default.
     mask : ndarray of bool, shape (β, T), optional
-        As Keras's ``Embedding(mask_zero=True)`` would make it.
+        As Keras's `Embedding(mask_zero=True)` would make it.
 
     Returns
     -------
@@ -174,7 +174,7 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
     Returns
     -------
     (loss, grads) or (loss, grads, states)
-        ``grads`` has one array per parameter, shaped like it.
+        `grads` has one array per parameter, shaped like it.
 
     Examples
     --------
@@ -225,7 +225,7 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
 
     It is these lines, which a reader may copy:
 
-    ```python
+    ``python
     state, losses = None, []
     for batch in batches:
         loss, grads = loss_and_gradients(params, batch, layer=layer, reduction=reduction)
@@ -233,7 +233,7 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
             grads = clip(grads)
         params, state = update(params, grads, state)
         losses.append(loss)
-    ```
+    ``
 
     Parameters
     ----------
@@ -241,19 +241,19 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
         The initial parameters (not changed).
     batches : iterable of (inputs, targets)
     update : callable
-        An optimizer rule, ``functools.partial(rnnmath.adam_keras, learning_rate=0.01)``.
+        An optimizer rule, `functools.partial(rnnmath.adam_keras, learning_rate=0.01)`.
     clip : callable, optional
-        grads -> grads: ``functools.partial(rnnmath.clip_by_global_norm_keras, clipnorm=1.0)``, or
-        ``lambda g: rnnmath.clip_grad_norm_torch(g, 1.0)[0]``.
+        grads -> grads: `functools.partial(rnnmath.clip_by_global_norm_keras, clipnorm=1.0)`, or
+        `lambda g: rnnmath.clip_grad_norm_torch(g, 1.0)[0]`.
     layer, reduction, indexed_embeddings
-        As for `loss_and_gradients`. To follow Keras's ``fit`` exactly, use
-        ``reduction="keras", indexed_embeddings=True``; to follow a torch
-        loop, ``reduction="torch"``.
+        As for `loss_and_gradients`. To follow Keras's `fit` exactly, use
+        `reduction="keras", indexed_embeddings=True`; to follow a torch
+        loop, `reduction="torch"`.
 
     Returns
     -------
     (params, losses) : the trained parameters, and the loss of each batch *before* its update
-        (what Keras's ``fit`` and a torch loop record).
+        (what Keras's `fit` and a torch loop record).
 
     Examples
     --------
@@ -276,7 +276,7 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
 
 
 def vocabulary(text: str) -> list:
-    """The distinct characters of ``text``, sorted: character ``vocabulary[i]`` has id i.
+    """The distinct characters of `text`, sorted: character `vocabulary[i]` has id i.
 
     >>> vocabulary("hello")
     ['e', 'h', 'l', 'o']
@@ -285,7 +285,7 @@ def vocabulary(text: str) -> list:
 
 
 def encode(text: str, chars) -> np.ndarray:
-    """The ids of ``text``'s characters, shape (N,).
+    """The ids of `text`'s characters, shape (N,).
 
     >>> encode("hello", vocabulary("hello"))
     array([1, 0, 2, 2, 3])
@@ -298,7 +298,7 @@ def encode(text: str, chars) -> np.ndarray:
 
 
 def decode(ids, chars) -> str:
-    """The text of ``ids``.
+    """The text of `ids`.
 
     >>> decode([1, 0, 2, 2, 3], vocabulary("hello"))
     'hello'
@@ -347,7 +347,7 @@ def teacher_forcing(ids, steps: int):
 
 
 def sample(params: dict, start, length: int, *, rng, temperature: float = 1.0, layer: str = "LSTM") -> np.ndarray:
-    r"""Generate ``length`` ids after ``start``, each drawn from $\operatorname{softmax}(\mathbf{z}/\tau)$.
+    r"""Generate `length` ids after `start`, each drawn from $\operatorname{softmax}(\mathbf{z}/\tau)$.
 
     The start is read with teacher forcing; then each drawn id is fed back
     as the next input. A temperature $\tau < 1$ sharpens the distribution

@@ -1,22 +1,22 @@
 r"""Optimizers: SGD, SGD with momentum, and Adam, exactly as Keras 3 and PyTorch step.
 
-Each rule is a pure function: ``params, state = rule(params, grads, state,
-**hyperparameters)``. ``params`` and ``grads`` are dicts of arrays with the
-same names; ``state`` is a small dict (``None`` before the first step) that
+Each rule is a pure function: `params, state = rule(params, grads, state,
+**hyperparameters)`. `params` and `grads` are dicts of arrays with the
+same names; `state` is a small dict (`None` before the first step) that
 holds the step count and one buffer per parameter. Nothing is changed in
 place, so a loop can keep every step's weights.
 
-Read from ``keras/src/optimizers/sgd.py`` and ``adam.py`` (Keras 3.15) and
-``torch/optim/sgd.py`` and ``adam.py`` (the single-tensor path torch takes
+Read from `keras/src/optimizers/sgd.py` and `adam.py` (Keras 3.15) and
+`torch/optim/sgd.py` and `adam.py` (the single-tensor path torch takes
 on the CPU), for a parameter $\theta$, its gradient $g_t$ at step
 $t = 1, 2, \dots$ and learning rate $\eta$:
 
 **The numbers Keras rounds.** Keras keeps $\eta$ in a variable of
-``floatx``, and its TensorFlow backend casts the Python floats $\mu$,
+`floatx`, and its TensorFlow backend casts the Python floats $\mu$,
 $\beta_1$ and $\beta_2$ to the weights' dtype through a float32 tensor
-(``ops.cast(0.9, "float64")`` is 0.8999999761581421): so even in float64,
-Keras's momentum is ``np.float32(μ)``, and its bias corrections use
-``np.float32(β)``$^t$ (the updates of $m_t$ and $v_t$ use $1 - \beta$
+(`ops.cast(0.9, "float64")` is 0.8999999761581421): so even in float64,
+Keras's momentum is `np.float32(μ)`, and its bias corrections use
+`np.float32(β)`$^t$ (the updates of $m_t$ and $v_t$ use $1 - \beta$
 exactly). The Keras rules here do the same.
 
 **SGD.** Both: $\theta_t = \theta_{t-1} - \eta\, g_t$. Keras's default $\eta$
@@ -80,7 +80,7 @@ def square(g, dtype=None) -> np.ndarray:
 
 
 def _start(params, grads, state, buffers):
-    """Check that ``grads`` matches ``params``, and make the first state: step 0, zero buffers."""
+    """Check that `grads` matches `params`, and make the first state: step 0, zero buffers."""
     if set(grads) != set(params):
         missing, extra = sorted(set(params) - set(grads)), sorted(set(grads) - set(params))
         raise ValueError(f"grads must have one gradient per parameter: missing {missing}, unexpected {extra}.")
@@ -96,7 +96,7 @@ def _start(params, grads, state, buffers):
 
 def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_rate: float = 0.01,
               momentum: float = 0.0, nesterov: bool = False):
-    r"""One step of Keras 3's ``SGD``: $m_t = \mu m_{t-1} - \eta g_t$, $\theta_t = \theta_{t-1} + m_t$.
+    r"""One step of Keras 3's `SGD`: $m_t = \mu m_{t-1} - \eta g_t$, $\theta_t = \theta_{t-1} + m_t$.
 
     Parameters
     ----------
@@ -106,13 +106,13 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
         What the previous step returned; None at the first step.
     learning_rate, momentum, nesterov
         Keras's names and defaults: $\eta = 0.01$, $\mu = 0$. Keras keeps
-        $\eta$ in a variable of ``floatx``: with the default float32, its
-        0.01 is ``np.float32(0.01)``, $0.00999999977648$; pass that to take
+        $\eta$ in a variable of `floatx`: with the default float32, its
+        0.01 is `np.float32(0.01)`, $0.00999999977648$; pass that to take
         exactly Keras's steps.
 
     Returns
     -------
-    (params, state) : the new parameters and the new state (``"step"``, ``"m"``)
+    (params, state) : the new parameters and the new state (`"step"`, `"m"`)
 
     Examples
     --------
@@ -142,7 +142,7 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
 
 def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float = 0.001, momentum: float = 0.0,
               dampening: float = 0.0, nesterov: bool = False):
-    r"""One step of PyTorch's ``torch.optim.SGD``: $b_1 = g_1$, $b_t = \mu b_{t-1} + (1-\tau) g_t$, $\theta_t = \theta_{t-1} - \eta b_t$.
+    r"""One step of PyTorch's `torch.optim.SGD`: $b_1 = g_1$, $b_t = \mu b_{t-1} + (1-\tau) g_t$, $\theta_t = \theta_{t-1} - \eta b_t$.
 
     Parameters
     ----------
@@ -153,7 +153,7 @@ def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float
 
     Returns
     -------
-    (params, state) : the new parameters and the new state (``"step"``, ``"momentum_buffer"``)
+    (params, state) : the new parameters and the new state (`"step"`, `"momentum_buffer"`)
 
     Examples
     --------
@@ -186,7 +186,7 @@ def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float
 
 def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning_rate: float = 0.001,
                beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7):
-    r"""One step of Keras 3's ``Adam``: $\theta_t = \theta_{t-1} - \alpha_t\, m_t / (\sqrt{v_t} + \varepsilon)$.
+    r"""One step of Keras 3's `Adam`: $\theta_t = \theta_{t-1} - \alpha_t\, m_t / (\sqrt{v_t} + \varepsilon)$.
 
     $$
     m_t = m_{t-1} + (g_t - m_{t-1})(1-\beta_1),\quad
@@ -203,7 +203,7 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
 
     Returns
     -------
-    (params, state) : the new parameters and the new state (``"step"``, ``"m"``, ``"v"``)
+    (params, state) : the new parameters and the new state (`"step"`, `"m"`, `"v"`)
 
     Examples
     --------
@@ -235,7 +235,7 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
 
 def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float = 0.001,
                betas: tuple = (0.9, 0.999), eps: float = 1e-8):
-    r"""One step of PyTorch's ``torch.optim.Adam``: ε added after $\sqrt{v_t}$ is bias-corrected.
+    r"""One step of PyTorch's `torch.optim.Adam`: ε added after $\sqrt{v_t}$ is bias-corrected.
 
     $$
     \theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\,\frac{m_t}{\sqrt{v_t}\,/\sqrt{1-\beta_2^t} + \varepsilon} .
@@ -250,7 +250,7 @@ def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: floa
 
     Returns
     -------
-    (params, state) : the new parameters and the new state (``"step"``, ``"exp_avg"``, ``"exp_avg_sq"``)
+    (params, state) : the new parameters and the new state (`"step"`, `"exp_avg"`, `"exp_avg_sq"`)
 
     Examples
     --------

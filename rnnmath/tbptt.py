@@ -1,12 +1,12 @@
 r"""Truncated backpropagation through time: a long sequence in chunks.
 
 A text too long for one backward pass is cut into chunks of $T$ steps. The
-forward pass carries the state across each cut (Keras's ``stateful=True``;
-in torch, passing the last ``h_n`` in as the next ``h_0``), so the model
+forward pass carries the state across each cut (Keras's `stateful=True`;
+in torch, passing the last `h_n` in as the next `h_0`), so the model
 still reads the text as one sequence. The backward pass stops at each cut:
 the state handed in is treated as a constant, so the gradient with respect
 to it, which `rnnmath.lstm_backward` and the others compute as
-``grads["initial_state"]``, is simply dropped (torch's ``h_n.detach()``).
+`grads["initial_state"]`, is simply dropped (torch's `h_n.detach()`).
 
 In the sum over paths of BPTT, $\partial L/\partial W = \sum_t \sum_{s \le t}
 \frac{\partial L_t}{\partial S_t}\,\frac{\partial S_t}{\partial S_s}\,
@@ -69,7 +69,7 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
                     indexed_embeddings: bool = False):
     r"""Train on consecutive chunks, carrying the state forward and cutting the gradient at each boundary.
 
-    ```python
+    ``python
     opt_state, states, losses = None, None, []
     for batch in chunks:
         loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
@@ -78,11 +78,11 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
             grads = clip(grads)
         params, opt_state = update(params, grads, opt_state)
         losses.append(loss)
-    ```
+    ``
 
     The state carried into chunk $j+1$ is the one chunk $j$'s forward pass
     ended in, computed with the weights *before* chunk $j$'s update, as in
-    Keras's stateful layers and in a torch loop that detaches ``h_n``.
+    Keras's stateful layers and in a torch loop that detaches `h_n`.
 
     Parameters
     ----------
@@ -120,9 +120,9 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
 def chunked_gradients(params: dict, batch, steps: int, *, layer: str = "LSTM"):
     r"""The gradient that truncated BPTT computes on one long batch, without updating in between.
 
-    The batch (β, T_total) is cut into chunks of ``steps`` steps; the state
+    The batch (β, T_total) is cut into chunks of `steps` steps; the state
     is carried across the cuts and the gradient is not. With
-    ``reduction="sum"``, the chunks' losses add up to the whole sequence's
+    `reduction="sum"`, the chunks' losses add up to the whole sequence's
     loss exactly, and their gradients add up to the full gradient *minus*
     every path that crosses a cut.
 
