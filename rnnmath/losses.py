@@ -201,8 +201,8 @@ def cross_entropy_backward(logits, targets, *, mask=None, sample_weight=None, re
 
     Examples
     --------
-    One step, V = 2, equal logits: $p = (½, ½)$ and the target is 0, so the
-    gradient is $(½ − 1, ½)$:
+    One step, V = 2, equal logits: $p = (\tfrac12, \tfrac12)$ and the target is 0, so the
+    gradient is $(\tfrac12 - 1, \tfrac12)$:
 
     >>> cross_entropy_backward(np.zeros((1, 2)), [0])
     array([[-0.5,  0.5]])
