@@ -178,6 +178,8 @@ def rosetta(name) -> list[RosettaRow]:
     that it cannot drift from the code. Shapes use the site's sizes
     $n, k, \beta, T$, with $L$ layers and $D$ directions for torch.
 
+    Examples
+    --------
     >>> rows = rosetta("GRU")
     >>> [(r.keras, r.torch) for r in rows if r.concept == "gate order"]
     [('z, r, h', 'r, z, n')]
