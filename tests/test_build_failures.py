@@ -13,6 +13,8 @@ import yaml
 
 from conftest import ROOT, build_site
 
+pytestmark = pytest.mark.build  # every test here runs mkdocs build
+
 CASES = {
     "failing snippet": ('```python exec="on"\nraise ValueError("a snippet that fails")\n```\n', "a snippet that fails"),
     "TeX error": ("$$\\frac{1}{$$\n", "TeX error in index.md"),
