@@ -33,6 +33,16 @@ ROOT = Path(__file__).resolve().parent
 UV_VERSION = "0.13.8"
 BIN = "Scripts" if os.name == "nt" else "bin"
 VENV_PYTHON = ROOT / ".venv" / BIN / ("python.exe" if os.name == "nt" else "python")
+# `mkdocs serve` as `dev.py serve` runs it (benchmarks/site.py times the same). --dirty: after
+# the first build a save rebuilds only that page. MkDocs 1.6 warns on every dirty build, and
+# strict mode would abort on that warning, so serving is not strict; `dev.py build`, the
+# tests and CI are.
+SERVE = ["serve", "--livereload", "--dirty", "--no-strict"]
+# The fast tier: tests marked "build" (tests/conftest.py marks them by the fixtures they use)
+# build the site, execute the labs or drive the browser; the "fast" Hypothesis profile draws
+# a few examples; two pytest-xdist workers share the two cores.
+FAST_TESTS = ["-m", "not build", "-n", "2"]
+FAST_ENV = {"HYPOTHESIS_PROFILE": "fast"}
 
 
 def say(message: str) -> None:
@@ -118,18 +128,12 @@ def main(argv: list[str]) -> None:
     if task == "serve":
         say("the first build runs every page's code (about a minute; each page is logged as it starts), "
             "then the site is at http://127.0.0.1:8000/rnnmath/ (Ctrl-C to stop)")
-        # --dirty: after the first build, a save rebuilds only that page. MkDocs
-        # 1.6 warns on every dirty build, and strict mode would abort on that
-        # warning, so serving is not strict; `dev.py build`, the tests and CI are.
-        run(VENV_PYTHON, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", *extra, env=env())
+        run(VENV_PYTHON, "-m", "mkdocs", *SERVE, *extra, env=env())
     elif task == "build":
         run(VENV_PYTHON, "-m", "mkdocs", "build", "--clean", *extra, env=env())
     elif task == "test" and "--fast" in extra:
         extra.remove("--fast")
-        # Tests marked "build" (tests/conftest.py marks them by the fixtures they use) build the site,
-        # execute the labs or drive the browser; the "fast" Hypothesis profile draws a few examples;
-        # two pytest-xdist workers share the two cores.
-        run(VENV_PYTHON, "-m", "pytest", "-m", "not build", "-n", "2", *extra, env={**env(), "HYPOTHESIS_PROFILE": "fast"})
+        run(VENV_PYTHON, "-m", "pytest", *FAST_TESTS, *extra, env={**env(), **FAST_ENV})
     elif task == "test":
         ensure_chromium()
         run(VENV_PYTHON, "-m", "pytest", *extra, env=env())
