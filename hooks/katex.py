@@ -91,9 +91,13 @@ _katex = _KaTeX()
 
 
 def on_config(config):
-    _katex.close()
-    _katex.macros = dict(config.extra.get("katex_macros", {}))
-    _katex.cache.clear()
+    # Under `mkdocs serve` every rebuild runs on_config again: keep the node
+    # process and the rendered formulas unless the macros changed.
+    macros = dict(config.extra.get("katex_macros", {}))
+    if macros != _katex.macros:
+        _katex.close()
+        _katex.macros = macros
+        _katex.cache.clear()
     css = f"{ASSETS}/katex.min.css"
     if css not in config.extra_css:
         config.extra_css.insert(0, css)
@@ -155,8 +159,11 @@ def _dollars(cell: str) -> str:
     return "".join(out)
 
 
-def on_post_build(config):
+def on_shutdown():
     _katex.close()
+
+
+def on_post_build(config):
     target = Path(config.site_dir) / ASSETS
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):
