@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """rnnmath's task runner. Needs only Python 3.11+ (and Node.js for the math).
 
-    python3 dev.py serve    set everything up, then serve the site at http://127.0.0.1:8000/rnnmath/
-    python3 dev.py test     set everything up, then run every test: unit tests, doctests,
+    python3 dev.py serve    set everything up, then serve the site at http://127.0.0.1:8000/rnnmath/;
+                            after the first build, a saved page is rebuilt alone (--dirty)
+    python3 dev.py test     set everything up, then run every test: ruff, unit tests, doctests,
                             property tests against Keras, the strict site build, the
                             browser test, and the workflow lint
+    python3 dev.py test --fast
+                            only the unit tests, doctests and property tests (a few examples
+                            each), and ruff: no site build, no labs, no browser; under a minute
     python3 dev.py build    set everything up, then build the site strictly into site/
     python3 dev.py bench    set everything up, then run both benchmarks
     python3 dev.py setup    only set up: .venv from uv.lock, node_modules from package-lock.json
@@ -21,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -28,6 +33,16 @@ ROOT = Path(__file__).resolve().parent
 UV_VERSION = "0.13.8"
 BIN = "Scripts" if os.name == "nt" else "bin"
 VENV_PYTHON = ROOT / ".venv" / BIN / ("python.exe" if os.name == "nt" else "python")
+# `mkdocs serve` as `dev.py serve` runs it (benchmarks/site.py times the same). --dirty: after
+# the first build a save rebuilds only that page. MkDocs 1.6 warns on every dirty build, and
+# strict mode would abort on that warning, so serving is not strict; `dev.py build`, the
+# tests and CI are.
+SERVE = ["serve", "--livereload", "--dirty", "--no-strict"]
+# The fast tier: tests marked "build" (tests/conftest.py marks them by the fixtures they use)
+# build the site, execute the labs or drive the browser; the "fast" Hypothesis profile draws
+# a few examples; two pytest-xdist workers share the two cores.
+FAST_TESTS = ["-m", "not build", "-n", "2"]
+FAST_ENV = {"HYPOTHESIS_PROFILE": "fast"}
 
 
 def say(message: str) -> None:
@@ -58,9 +73,14 @@ def uv() -> str:
 def setup() -> None:
     if sys.version_info < (3, 11):
         sys.exit("rnnmath needs Python 3.11 or newer.")
-    say("syncing .venv with uv.lock")
+    start = time.perf_counter()
+    first_time = not VENV_PYTHON.exists()
+    if first_time:
+        say("first-time set-up: installing TensorFlow, MkDocs and the test tools into .venv "
+            "(a few minutes on a slow connection; later runs take a second)")
+    say("syncing .venv with uv.lock (both extras and every dependency group)")
     # --python: use this interpreter rather than downloading one.
-    run(uv(), "sync", "--frozen", "--all-extras", "--compile-bytecode", "--python", sys.executable,
+    run(uv(), "sync", "--frozen", "--all-extras", "--all-groups", "--compile-bytecode", "--python", sys.executable,
         env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
     if shutil.which("npm") is None or shutil.which("node") is None:
         sys.exit("Node.js and npm are needed to render the math (KaTeX) and lint the workflows. "
@@ -70,6 +90,7 @@ def setup() -> None:
     if not stamp.exists() or stamp.stat().st_mtime < lock.stat().st_mtime:
         say("installing node_modules from package-lock.json")
         run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+    say(f"set up in {time.perf_counter() - start:.1f} s")
 
 
 def ensure_chromium() -> None:
@@ -105,10 +126,14 @@ def main(argv: list[str]) -> None:
         sys.exit(f"Unknown task {task!r}. Tasks: setup, serve, test, build, bench.")
     setup()
     if task == "serve":
-        say("serving the site at http://127.0.0.1:8000/rnnmath/ (Ctrl-C to stop)")
-        run(VENV_PYTHON, "-m", "mkdocs", "serve", "--livereload", *extra, env=env())
+        say("the first build runs every page's code (about a minute; each page is logged as it starts), "
+            "then the site is at http://127.0.0.1:8000/rnnmath/ (Ctrl-C to stop)")
+        run(VENV_PYTHON, "-m", "mkdocs", *SERVE, *extra, env=env())
     elif task == "build":
         run(VENV_PYTHON, "-m", "mkdocs", "build", "--clean", *extra, env=env())
+    elif task == "test" and "--fast" in extra:
+        extra.remove("--fast")
+        run(VENV_PYTHON, "-m", "pytest", *FAST_TESTS, *extra, env={**env(), **FAST_ENV})
     elif task == "test":
         ensure_chromium()
         run(VENV_PYTHON, "-m", "pytest", *extra, env=env())

@@ -6,7 +6,6 @@ They follow ``docs_tools/diagrams.py``: the page's text colour
 
 from __future__ import annotations
 
-
 from docs_tools.diagrams import arrow, sub, svg, text
 
 

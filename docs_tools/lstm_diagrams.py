@@ -12,7 +12,6 @@ from __future__ import annotations
 from docs_tools.diagrams import GATE_COLOURS, arrow, sub, svg, text
 
 
-
 def _node(x: float, y: float, symbol: str) -> str:
     """A small circle holding an elementwise operation: ×, + or 1−."""
     return (f'<circle cx="{x}" cy="{y}" r="14" stroke-width="1.5"/>'

@@ -185,7 +185,7 @@ def torch_runs(weights, x, y, steps: int, jobs: dict) -> dict:
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "data.npz"
-        np.savez(data, x=x, y=y, *[np.asarray(w, np.float64) for w in weights])
+        np.savez(data, *[np.asarray(w, np.float64) for w in weights], x=x, y=y)
         (Path(folder) / "jobs.json").write_text(json.dumps({"steps": steps, "jobs": jobs}))
         root = Path(__file__).resolve().parents[1]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}

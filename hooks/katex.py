@@ -7,6 +7,12 @@ KaTeX (``hooks/katex_render.cjs``, KaTeX pinned in ``package-lock.json``) and
 puts the HTML in its place. Notebook pages write their math as ``$…$`` and
 ``$$…$$`` in markdown cells; those are rendered the same way.
 
+Formulas are found in ``on_page_content`` but rendered in ``on_post_page``,
+after the search plugin has read the page: until then each is kept as its
+TeX in an element marked ``data-search-exclude``. KaTeX writes dozens of
+elements per formula, and parsing them made the search index the slowest
+step of a cold build after the pages' own code.
+
 The macros are defined once, in ``mkdocs.yml`` under ``extra.katex_macros``.
 A TeX error fails the build with the page and the formula. KaTeX's CSS and
 woff2 fonts are copied into the site, so nothing is fetched at view time.
@@ -29,6 +35,12 @@ ASSETS = "assets/katex"
 
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])\s*</(?P=tag)>',
+    re.DOTALL,
+)
+# A formula found, kept as its (HTML-escaped) TeX until on_post_page renders it.
+_PENDING = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex" data-tex data-search-exclude>'
+    r'(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])</(?P=tag)>',
     re.DOTALL,
 )
 # In notebook markdown cells: $$…$$ or $…$ (not \$, not an empty $$). A cell
@@ -79,9 +91,13 @@ _katex = _KaTeX()
 
 
 def on_config(config):
-    _katex.close()
-    _katex.macros = dict(config.extra.get("katex_macros", {}))
-    _katex.cache.clear()
+    # Under `mkdocs serve` every rebuild runs on_config again: keep the node
+    # process and the rendered formulas unless the macros changed.
+    macros = dict(config.extra.get("katex_macros", {}))
+    if macros != _katex.macros:
+        _katex.close()
+        _katex.macros = macros
+        _katex.cache.clear()
     css = f"{ASSETS}/katex.min.css"
     if css not in config.extra_css:
         config.extra_css.insert(0, css)
@@ -94,26 +110,42 @@ def _wrap(katex_html: str, display: bool) -> str:
     return f'<{tag} class="arithmatex" data-search-exclude>{katex_html}</{tag}>'
 
 
+def _pending(escaped_tex: str, display: bool) -> str:
+    if display:
+        return f'<div class="arithmatex" data-tex data-search-exclude>\\[{escaped_tex}\\]</div>'
+    return f'<span class="arithmatex" data-tex data-search-exclude>\\({escaped_tex}\\)</span>'
+
+
 def on_page_content(content, page, config, files):
-    where = page.file.src_uri
+    """Mark every formula; search then skips it (rendering waits for on_post_page)."""
 
     def arithmatex(match):
         display = match.group("display") is not None
-        tex = html.unescape(match.group("display") if display else match.group("inline"))
-        return _wrap(_katex.render(tex, display, where), display)
+        return _pending(match.group("display") if display else match.group("inline"), display)
 
     content = _ARITHMATEX.sub(arithmatex, content)
     if "jupyter-wrapper" in content:
         cells = _CELL_START.split(content)
-        content = "".join(_dollars(cell, where) if "jp-MarkdownCell" in cell[:200] else cell for cell in cells)
+        content = "".join(_dollars(cell) if "jp-MarkdownCell" in cell[:200] else cell for cell in cells)
     return content
 
 
-def _dollars(cell: str, where: str) -> str:
+def on_post_page(output, page, config):
+    """Render every marked formula with KaTeX, in the page as the theme wrote it."""
+    where = page.file.src_uri
+
     def render(match):
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline"))
-        return _wrap(_katex.render(tex.strip(), display, where), display)
+        return _wrap(_katex.render(tex, display, where), display)
+
+    return _PENDING.sub(render, output)
+
+
+def _dollars(cell: str) -> str:
+    def mark(match):
+        display = match.group("display") is not None
+        return _pending((match.group("display") if display else match.group("inline")).strip(), display)
 
     # Leave code alone: math inside <code>, <pre> or <script> is not math.
     parts = re.split(r"(<(code|pre|script)\b.*?</\2>)", cell, flags=re.DOTALL)
@@ -121,14 +153,17 @@ def _dollars(cell: str, where: str) -> str:
     skipped = parts[1::3]
     out = []
     for i, text in enumerate(kept):
-        out.append(_DOLLARS.sub(render, text))
+        out.append(_DOLLARS.sub(mark, text))
         if i < len(skipped):
             out.append(skipped[i])
     return "".join(out)
 
 
-def on_post_build(config):
+def on_shutdown():
     _katex.close()
+
+
+def on_post_build(config):
     target = Path(config.site_dir) / ASSETS
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):

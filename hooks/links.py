@@ -5,7 +5,9 @@ HTML (in ``md_in_html`` blocks, widgets or templates) and links into
 notebook pages are not seen by it. After the build, this hook reads every
 HTML page of the site and checks each relative ``href`` and ``src``: the
 file must exist, and a ``#fragment`` must be an ``id`` on the target page.
-External links are not fetched (the build has no network).
+External links are not fetched (the build has no network). A full build
+checks every page; a ``--dirty`` rebuild under ``mkdocs serve`` checks the
+links of the pages it rebuilt.
 """
 
 from __future__ import annotations
@@ -41,13 +43,25 @@ def _parse(path: Path) -> _Page:
     return _Page(path.read_text(encoding="utf-8", errors="replace"))
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every broken relative link in the site, as 'page: link (reason)'."""
-    pages = {p.relative_to(site).as_posix(): _parse(p) for p in site.rglob("*.html")}
+def broken_links(site: Path, only: set[str] | None = None) -> list[str]:
+    """Every broken relative link in the site, as 'page: link (reason)'.
+
+    ``only``: check the links of these pages (paths relative to ``site``),
+    not all; their targets are still looked up in the whole site.
+    """
+    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    parsed: dict[str, _Page] = {}
+
+    def parse(name: str) -> _Page:  # read a page once, and only when it is checked or linked to
+        if name not in parsed:
+            parsed[name] = _parse(site / name)
+        return parsed[name]
+
     problems = []
-    for name, page in sorted(pages.items()):
-        if name == "404.html":
-            continue  # served at any depth; its links are relative to the site root
+    for name in names:
+        if name == "404.html" or (only is not None and name not in only):
+            continue  # 404.html is served at any depth; its links are relative to the site root
+        page = parse(name)
         for link in page.links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:", "javascript:")):
@@ -64,13 +78,29 @@ def broken_links(site: Path) -> list[str]:
                     continue
             fragment = unquote(parts.fragment)
             if fragment and target_name.endswith(".html"):
-                target_page = pages.get(target_name)
-                if target_page is not None and fragment not in target_page.ids:
+                if (site / target_name).is_file() and fragment not in parse(target_name).ids:
                     problems.append(f"{name}: {link} (no id {fragment!r} on {target_name})")
     return problems
 
 
+_built: set[str] = set()  # the pages this build wrote
+_dirty = [False]  # --dirty: only the edited pages are rebuilt, so only their links are checked
+
+
+def on_startup(command, dirty):
+    _dirty[0] = dirty
+
+
+def on_pre_build(config):
+    _built.clear()
+
+
+def on_post_page(output, page, config):
+    _built.add(page.file.dest_uri)
+    return output
+
+
 def on_post_build(config):
-    problems = broken_links(Path(config.site_dir))
+    problems = broken_links(Path(config.site_dir), only=set(_built) if _dirty[0] else None)
     if problems:
         raise PluginError("Broken links in the built site:\n  " + "\n  ".join(problems))

@@ -36,7 +36,7 @@ def _run(example: doctest.Example, namespace: dict) -> tuple[str, str | None]:
     exception = None
     with contextlib.redirect_stdout(out):
         try:
-            exec(compile(example.source, "<pycon>", "single"), namespace)  # noqa: S102 - the page's own example
+            exec(compile(example.source, "<pycon>", "single"), namespace)
         except Exception:
             exception = traceback.format_exception_only(*sys.exc_info()[:2])[-1]
     return out.getvalue(), exception

@@ -38,27 +38,26 @@ Examples
 array([[3.]])
 """
 
-from . import convert, keras, layers, torch
+from . import convert, keras, layers, model, tbptt, torch
 from .activations import KERAS_ACTIVATIONS
 from .bidirectional import bidirectional
 from .checks import ShapeError
-from .counting import count_params, split_gates, weight_shapes
-from .gradcheck import gradcheck, numerical_gradient
-from .gru import gru, gru_backward, gru_step
-from .layer import layer_step
-from .lstm import lstm, lstm_backward, lstm_step
-from .lstm_projection import lstm_projected, lstm_projected_backward
-from .neuron import neuron_backward, neuron_step, unroll_neuron
-from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 
 # Training through time (issue 13): inputs, the per-step head, losses, optimizers, clipping.
 from .clipping import clip_by_global_norm_keras, clip_by_norm_keras, clip_grad_norm_torch, global_norm
+from .counting import count_params, split_gates, weight_shapes
+from .gradcheck import gradcheck, numerical_gradient
+from .gru import gru, gru_backward, gru_step
 from .head import dense, dense_backward
 from .inputs import embedding, embedding_backward, one_hot
+from .layer import layer_step
 from .losses import cross_entropy, cross_entropy_backward, log_softmax, reduction_weights, softmax
-from .optimizers import adam_keras, adam_torch, sgd_keras, sgd_torch
-from . import model, tbptt
+from .lstm import lstm, lstm_backward, lstm_step
+from .lstm_projection import lstm_projected, lstm_projected_backward
 from .model import loss_and_gradients, sample, teacher_forcing
+from .neuron import neuron_backward, neuron_step, unroll_neuron
+from .optimizers import adam_keras, adam_torch, sgd_keras, sgd_torch
+from .simple_rnn import simple_rnn, simple_rnn_backward, simple_rnn_step
 from .tbptt import stream_batches, train_truncated
 
 __version__ = "0.1.0"

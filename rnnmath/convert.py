@@ -25,6 +25,7 @@ import numpy as np
 from . import torch_layout
 from .checks import ShapeError, expect_shape
 
+
 def _blocks_reordered(A, order, axis):
     """A's gate blocks along `axis`, picked in `order` (each block A.shape[axis] / g wide)."""
     g = len(order)

@@ -38,7 +38,13 @@ import numpy as np
 
 from . import activations, derivatives, recurrence
 from .checks import (
-    ShapeError, check_flags, check_inputs, check_output_gradients, check_states, check_step_input, check_weights,
+    ShapeError,
+    check_flags,
+    check_inputs,
+    check_output_gradients,
+    check_states,
+    check_step_input,
+    check_weights,
     numbers,
 )
 from .layers import GRU as LAYER

@@ -98,7 +98,7 @@ class IndexedRows:
         return IndexedRows(self.indices, np.square(self.values), self.vocab_size).dense()
 
     def sum_of_squares(self) -> float:
-        """Keras's $\|g\|^2$ for these slices: the sum of every row's squares."""
+        r"""Keras's $\|g\|^2$ for these slices: the sum of every row's squares."""
         return float(np.sum(np.square(self.values)))
 
     def __mul__(self, scale):

@@ -25,7 +25,14 @@ import numpy as np
 
 from . import activations, derivatives, recurrence
 from .checks import (
-    ShapeError, Sizes, as_array, check_inputs, check_mask, check_output_gradients, check_states, expect_shape,
+    ShapeError,
+    Sizes,
+    as_array,
+    check_inputs,
+    check_mask,
+    check_output_gradients,
+    check_states,
+    expect_shape,
 )
 from .lstm import lstm_cell, lstm_cell_backward
 

@@ -1,14 +1,25 @@
 """Shared test set-up: quiet TensorFlow, and Hypothesis profiles.
 
 The "ci" profile (chosen when CI is set) is derandomized, so that a run on
-a fresh clone is reproducible; locally every run draws new examples.
+a fresh clone is reproducible; locally every run draws new examples. The
+"fast" profile (``python3 dev.py test --fast``) draws a few examples per
+property, for the edit-test loop; the full run keeps the full budget.
+
+A test that needs the built site, the executed labs or a browser is marked
+``build`` here, from the fixtures it asks for, so ``-m "not build"`` (the
+fast tier) leaves it out without each file having to say so.
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Before any test imports TensorFlow (none of the imports above does).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile(
     "dev", deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow]
@@ -17,16 +28,13 @@ settings.register_profile(
     "ci", deadline=None, max_examples=60, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.register_profile(
+    "fast", deadline=None, max_examples=4, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 # ---- The built site, shared by the site and browser tests
-
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -34,7 +42,7 @@ ARTIFACTS = ROOT / "artifacts"
 
 def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """``mkdocs build`` with a config; strict mode comes from the config itself."""
-    env = {**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site_dir)],
         cwd=ROOT, capture_output=True, text=True, env=env,
@@ -71,3 +79,12 @@ def browser(built_site):
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+BUILD_FIXTURES = {"built_site", "site_url", "browser", "executed"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)

@@ -125,7 +125,7 @@ ARGUMENTS = ("inputs", "kernel", "recurrent_kernel", "bias", "initial_state", "m
 def malformed_call(draw):
     """A layer call with one argument malformed, and the outcomes allowed."""
     call = draw(valid_call())
-    kind, layer, (beta, T, n, k), dtype = call["kind"], call["layer"], call["sizes"], call["dtype"]
+    kind, layer, (beta, T, _n, k), dtype = call["kind"], call["layer"], call["sizes"], call["dtype"]
     args = [call["X"], *call["weights"]]
     kwargs = dict(call["kwargs"])
     arguments = [a for a in ARGUMENTS if a != "recurrent_activation" or kind != "SimpleRNN"]

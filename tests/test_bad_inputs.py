@@ -16,9 +16,9 @@ import warnings
 import numpy as np
 import pytest
 from hypothesis import given
+from malformed import BAD_CALLABLES, NOT_NUMBERS, malformed_call
 
 import rnnmath
-from malformed import BAD_CALLABLES, NOT_NUMBERS, malformed_call
 from reference import assert_same, uneven
 from rnnmath.layers import LAYERS
 

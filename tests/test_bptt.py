@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 import rnnmath
 from docs_tools import gradients
+from reference import BACKWARD, FUNCTIONS, KINDS, STATE_COUNT, make_weights, masks, sizes, uneven
 from rnnmath import activations, derivatives
 from rnnmath.layers import LAYERS
-from reference import BACKWARD, FUNCTIONS, KINDS, STATE_COUNT, make_weights, masks, sizes, uneven
 
 ACTIVATIONS = sorted(rnnmath.KERAS_ACTIVATIONS)
 

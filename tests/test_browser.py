@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 MAX_PAGE_BYTES = 500_000  # a first visit, not counting the search index

@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, build_site
+
+pytestmark = pytest.mark.build  # every test here runs mkdocs build
 
 CASES = {
     "failing snippet": ('```python exec="on"\nraise ValueError("a snippet that fails")\n```\n', "a snippet that fails"),
@@ -19,6 +22,7 @@ CASES = {
     "broken link": ("[a page](missing.md)\n", "missing.md"),
     "broken anchor": ("## Here {#here}\n\n[a section](#nowhere)\n", "nowhere"),
     "broken link in raw HTML": ('<div markdown><a href="../missing/">raw</a></div>\n', "../missing/"),
+    "link to a file the repository lacks": ("[source](repo:rnnmath/no_such_file.py)\n", "repo:rnnmath/no_such_file.py"),
     "wrong doctest output": ("```pycon\n>>> 1 + 1\n3\n```\n", "in index.md does not print what the page says"),
 }
 
@@ -33,7 +37,7 @@ def write_site(tmp_path: Path, page: str, lab: dict | None = None) -> Path:
         (docs / "labs" / "failing.ipynb").write_text(json.dumps(lab))
         nav.append("labs/failing.ipynb")
     hooks = "\n".join(f"  - {ROOT / 'hooks' / name}" for name in
-                      ("strict.py", "stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
+                      ("strict.py", "source_links.py", "stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
@@ -55,8 +59,24 @@ def test_broken_page_fails_the_build(tmp_path, case):
 
 def test_a_good_page_builds(tmp_path):
     """The cases above fail for their error, not for the set-up."""
-    result = build_site(write_site(tmp_path, "Fine: $x^2$, [home](index.md).\n"), tmp_path / "site")
+    page = "Fine: $x^2$, [home](index.md), [the LSTM file](repo:rnnmath/lstm.py).\n"
+    result = build_site(write_site(tmp_path, page), tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
+    repo_url = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["repo_url"]
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert f'href="{repo_url}/blob/main/rnnmath/lstm.py"' in html
+
+
+def test_a_lab_that_installs_from_another_repository_fails_the_build(tmp_path):
+    lab = {
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {}, "outputs": [],
+                   "source": ["# %pip install git+https://github.com/someone/else\n", "print(1)"]}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    result = build_site(write_site(tmp_path, "Fine.\n", lab=lab), tmp_path / "site")
+    assert result.returncode != 0
+    assert "https://github.com/someone/else" in result.stdout + result.stderr
 
 
 def test_a_lab_cell_that_raises_fails_the_build(tmp_path):

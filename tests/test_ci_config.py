@@ -1,8 +1,9 @@
-"""The CI configuration: the workflow lints clean, CI runs the README's test command."""
+"""The CI configuration: the workflow lints clean, CI runs the README's test command, the code passes ruff."""
 
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,3 +65,44 @@ def test_ci_runs_the_readme_test_command():
     test_command = next(c for c in readme_commands() if c.endswith(" test"))
     assert test_command in (ROOT / ".ci" / "run").read_text()
     assert f"run: {test_command}" in (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+
+
+def ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_ruff_passes():
+    """The lint configured in pyproject.toml ([tool.ruff]) finds nothing."""
+    result = ruff("check", "--output-format", "concise", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_catches_an_unused_import(tmp_path):
+    """The lint is real: it reads pyproject.toml's rules and reports a mistake."""
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    (tmp_path / "bad.py").write_text("import os\n\n\ndef f(x=[]):\n    return x\n")
+    result = ruff("check", "--output-format", "concise", "--no-cache", ".", cwd=tmp_path)
+    assert "F401" in result.stdout and "B006" in result.stdout, result.stdout
+
+
+def test_ci_tests_every_python_the_project_supports():
+    """The matrix is the range pyproject.toml's requires-python allows (and the README promises)."""
+    import tomllib
+
+    import yaml
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    low, high = (int(v) for v in re.fullmatch(r">=3\.(\d+),<3\.(\d+)", requires).groups())
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    matrix = workflow["jobs"]["test"]["strategy"]["matrix"]["python"]
+    assert matrix == [f"3.{minor}" for minor in range(low, high)]
+    assert f"Python 3.{low}, 3.{low + 1} or 3.{high - 1}" in (ROOT / "README.md").read_text()
+
+
+def test_the_site_is_built_once_and_published_as_tested():
+    """CI publishes the site/ that the test run built strictly and checked, and builds no other."""
+    text = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "dev.py build" not in text and "mkdocs build" not in text
+    assert text.count("actions/upload-pages-artifact@") == 1
+    assert re.search(r"upload-pages-artifact@\S+.*\n\s+with:\n\s+path: site/\n", text)
+    assert 'site = ROOT / "site"' in (ROOT / "tests" / "conftest.py").read_text()

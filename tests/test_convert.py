@@ -10,10 +10,10 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rnnmath import convert
-from reference import TOLERANCE, dtypes, keras, keras_layer, make_weights, uneven
 from torch_reference import TORCH_DTYPES, run_torch, torch_module
+
+from reference import TOLERANCE, dtypes, keras, keras_layer, make_weights, uneven
+from rnnmath import convert
 
 TORCH_KINDS = {"SimpleRNN": "RNN", "LSTM": "LSTM", "GRU": "GRU"}
 

@@ -67,3 +67,23 @@ def test_katex_css_keeps_only_the_woff2_fonts_it_ships(tmp_path):
     katex.on_post_build(Config())
     css = (tmp_path / "assets" / "katex" / "katex.min.css").read_text()
     assert ".woff2" in css and ".ttf" not in css and 'format("woff")' not in css
+
+
+def test_source_links_are_built_from_repo_url_and_must_exist(caplog):
+    source_links = load_hook("source_links")
+
+    class Config:
+        repo_url = "https://github.com/someone/fork/"
+        edit_uri = "edit/dev/docs/"
+
+    class Page:
+        class file:  # a MkDocs page has page.file.src_uri
+            src_uri = "x.md"
+
+    markdown = "[a](repo:rnnmath/lstm.py#L3) [b](repo:rnnmath) [c](repo:rnnmath/gone.py) [d](lstm.md)"
+    out = source_links.on_page_markdown(markdown, Page, Config, None)
+    assert out == ("[a](https://github.com/someone/fork/blob/dev/rnnmath/lstm.py#L3) "
+                   "[b](https://github.com/someone/fork/tree/dev/rnnmath) "
+                   "[c](https://github.com/someone/fork/blob/dev/rnnmath/gone.py) [d](lstm.md)")
+    assert [r.getMessage() for r in caplog.records] == [
+        "x.md links repo:rnnmath/gone.py, which is not a file or folder of the repository"]

@@ -12,7 +12,6 @@ from reference import assert_same, make_weights, uneven
 from rnnmath.layers import LAYERS
 from rnnmath.seeds import SUMMARIES
 
-
 # Every recurrent layer of the table, and Bidirectional around each gated one.
 BRIDGE_KINDS = [*LAYERS, *(f"Bi{kind}" for kind, layer in LAYERS.items() if layer.has_gates)]
 

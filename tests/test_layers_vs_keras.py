@@ -11,7 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import rnnmath
-from reference import FUNCTIONS, KINDS, STATE_COUNT, assert_same, dtypes, keras_layer, make_weights, masks, sizes, uneven
+from reference import (
+    FUNCTIONS,
+    KINDS,
+    STATE_COUNT,
+    assert_same,
+    dtypes,
+    keras_layer,
+    make_weights,
+    masks,
+    sizes,
+    uneven,
+)
 from rnnmath.layers import LAYERS
 
 ACTIVATIONS = sorted(rnnmath.KERAS_ACTIVATIONS)

@@ -193,7 +193,7 @@ def pages(browser, site_url):
 @pytest.mark.parametrize("widget", sorted(PAGES))
 def test_presets_in_the_browser_show_the_seeds_numbers(pages, widget):
     page, root, errors = pages(widget)
-    for p, (flat, inputs, preset) in enumerate(presets(widget)):
+    for p, (flat, inputs, _preset) in enumerate(presets(widget)):
         root.locator(f'button[data-preset="{p}"]').click()
         assert_close(read_table(root), expected(widget, flat, inputs), rtol=1e-5)
         assert "printed" in root.locator(".rnn-playground__status").inner_text()

@@ -14,12 +14,12 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch_reference import TORCH_DTYPES, assert_same_structure, run_torch, torch_module
 
 import rnnmath
+from reference import dtypes, uneven
 from rnnmath import torch as rt
 from rnnmath.lstm_projection import lstm_projected_backward
-from reference import dtypes, uneven
-from torch_reference import TORCH_DTYPES, assert_same_structure, run_torch, torch_module
 
 # torch's CPU kernel for projections is its plain one; it says so on every call.
 pytestmark = pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")

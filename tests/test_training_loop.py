@@ -17,9 +17,9 @@ import pytest
 import torch
 
 import rnnmath
+from reference import keras
 from rnnmath import model as rm
 from rnnmath.convert import keras_to_torch
-from reference import keras
 
 TEXT = "the cat sat on the mat; the rat ran at the cat. "
 STEPS, BATCH, EMBED, UNITS = 6, 2, 3, 4
