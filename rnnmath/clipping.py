@@ -36,13 +36,15 @@ from .inputs import IndexedRows
 
 
 def _sum_of_squares(g) -> float:
-    """$\\|g\\|^2$ as Keras computes it: for `IndexedRows`, over the rows before they are added."""
+    r"""$\|g\|^2$ as Keras computes it: for `IndexedRows`, over the rows before they are added."""
     return g.sum_of_squares() if isinstance(g, IndexedRows) else float(np.sum(np.square(g)))
 
 
 def global_norm(grads: dict) -> float:
     r"""$N = \sqrt{\sum_i \|g_i\|^2}$: the norm of every gradient entry at once (Keras's, for `IndexedRows`).
 
+    Examples
+    --------
     >>> global_norm({"a": np.array([3.0]), "b": np.array([[4.0]])})
     5.0
     """

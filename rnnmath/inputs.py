@@ -38,8 +38,10 @@ from .checks import ShapeError, _fmt, as_array
 
 
 def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
-    """`ids` as an integer array, every entry in $0, \\dots, V-1$, or an error naming the bad id.
+    r"""`ids` as an integer array, every entry in $0, \dots, V-1$, or an error naming the bad id.
 
+    Examples
+    --------
     >>> check_ids([[0, 4, 5]], 5)
     Traceback (most recent call last):
     ...
@@ -72,6 +74,8 @@ class IndexedRows:
     `dense`: the rows added into a (V, d) array. `square` is what Keras's
     TensorFlow backend computes for $g^2$: each row squared, *then* added.
 
+    Examples
+    --------
     >>> g = IndexedRows(np.array([1, 1]), np.array([[1.0], [2.0]]), 2)
     >>> g.dense(), g.square()          # (1 + 2)² = 9, but Keras's square gives 1² + 2² = 5
     (array([[0.],

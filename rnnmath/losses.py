@@ -52,6 +52,8 @@ REDUCTIONS = ("keras", "torch", "sum", "none")
 def softmax(logits, axis: int = -1) -> np.ndarray:
     r"""$p_v = e^{z_v - \max_u z_u} / \sum_u e^{z_u - \max_u z_u}$: the max is taken out so that $e^z$ never overflows.
 
+    Examples
+    --------
     >>> softmax(np.array([1000.0, 1000.0]))
     array([0.5, 0.5])
     """
@@ -63,6 +65,8 @@ def softmax(logits, axis: int = -1) -> np.ndarray:
 def log_softmax(logits, axis: int = -1) -> np.ndarray:
     r"""$\log p_v = z_v - \log\sum_u e^{z_u}$, computed without overflow.
 
+    Examples
+    --------
     >>> log_softmax(np.array([0.0, 0.0])).round(6)
     array([-0.693147, -0.693147])
     """

@@ -105,6 +105,8 @@ def init_params(rng, vocab_size: int, embedding_dim: int, units: int, layer: str
 def params_from_weights(weights) -> dict:
     """The params dict from a Keras model's `get_weights()` (Embedding, one recurrent layer, Dense).
 
+    Examples
+    --------
     >>> w = [np.zeros((5, 3)), np.zeros((3, 16)), np.zeros((4, 16)), np.zeros(16), np.zeros((4, 5)), np.zeros(5)]
     >>> list(params_from_weights(w))
     ['embeddings', 'kernel', 'recurrent_kernel', 'bias', 'head_kernel', 'head_bias']
@@ -278,6 +280,8 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
 def vocabulary(text: str) -> list:
     """The distinct characters of `text`, sorted: character `vocabulary[i]` has id i.
 
+    Examples
+    --------
     >>> vocabulary("hello")
     ['e', 'h', 'l', 'o']
     """
@@ -287,6 +291,8 @@ def vocabulary(text: str) -> list:
 def encode(text: str, chars) -> np.ndarray:
     """The ids of `text`'s characters, shape (N,).
 
+    Examples
+    --------
     >>> encode("hello", vocabulary("hello"))
     array([1, 0, 2, 2, 3])
     """
@@ -300,6 +306,8 @@ def encode(text: str, chars) -> np.ndarray:
 def decode(ids, chars) -> str:
     """The text of `ids`.
 
+    Examples
+    --------
     >>> decode([1, 0, 2, 2, 3], vocabulary("hello"))
     'hello'
     """

@@ -52,6 +52,8 @@ TORCH_ACTIVATIONS = {"SimpleRNN": ({"tanh", "relu"}, None), "LSTM": ({"tanh"}, {
 def layer(name) -> layers.Layer:
     """The table's entry for a Keras or torch name: "SimpleRNN" or "RNN", "LSTM", "GRU".
 
+    Examples
+    --------
     >>> layer("RNN").name
     'SimpleRNN'
     """
@@ -63,6 +65,8 @@ def layer(name) -> layers.Layer:
 def torch_gates(name) -> tuple[str, ...]:
     """torch's gate letters in torch's order.
 
+    Examples
+    --------
     >>> torch_gates("GRU")
     ('r', 'z', 'n')
     """
@@ -75,6 +79,8 @@ def torch_block_order(name) -> list[int]:
     Block j of `weight_ih_l0` (rows $jk$ to $(j + 1)k$) is column block
     `torch_block_order(name)[j]` of Keras's `kernel`.
 
+    Examples
+    --------
     >>> torch_block_order("GRU")      # torch r, z, n = table blocks 1, 0, 2 of z, r, h
     [1, 0, 2]
     >>> torch_block_order("LSTM")
@@ -89,6 +95,8 @@ def torch_block_order(name) -> list[int]:
 def keeps_two_bias_rows(name) -> bool:
     r"""Whether the table's bias has two rows, $\mathbf{b}_x$ and $\mathbf{b}_h$: then they are torch's two biases.
 
+    Examples
+    --------
     >>> keeps_two_bias_rows("GRU"), keeps_two_bias_rows("LSTM")
     (True, False)
     """
@@ -98,6 +106,8 @@ def keeps_two_bias_rows(name) -> bool:
 def parameter_name(kind: str, layer_index: int = 0, reverse: bool = False) -> str:
     """torch's name of one parameter: `kind` is "weight_ih", "weight_hh", "bias_ih", "bias_hh" or "weight_hr".
 
+    Examples
+    --------
     >>> parameter_name("weight_ih", 1, reverse=True)
     'weight_ih_l1_reverse'
     """
@@ -114,6 +124,8 @@ def parameter_shapes(
     layer's output, $D \cdot k$ wide ($D \cdot p$ with projections), $D = 2$
     when bidirectional.
 
+    Examples
+    --------
     >>> parameter_shapes("LSTM", 8, 5)
     {'weight_ih': (20, 8), 'weight_hh': (20, 5), 'bias_ih': (20,), 'bias_hh': (20,)}
     >>> parameter_shapes("LSTM", 8, 5, layer_index=1, bidirectional=True, proj_size=3)["weight_ih"]
@@ -139,6 +151,8 @@ def parameter_count(name, input_size: int, hidden_size: int, *, num_layers: int 
     biases), plus $p k$ with projections, where $h = p$ or $k$ and
     $n_L$ is `input_size` for layer 0, else $D h$.
 
+    Examples
+    --------
     >>> parameter_count("LSTM", 8, 5)      # 4(8·5 + 5·5 + 2·5): one bias more than Keras's 280
     300
     """
