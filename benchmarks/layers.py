@@ -40,7 +40,6 @@ from pathlib import Path
 
 PINNED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 SIZES = [(1, 10, 3, 5), (32, 100, 64, 128), (256, 200, 128, 256)]
-LAYERS = ["SimpleRNN", "LSTM", "GRU"]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -103,10 +102,8 @@ def main():
     import tensorflow as tf
     import torch
 
-    import rnnmath
-    from rnnmath import convert
+    from rnnmath import convert, layers, torch_layout
 
-    functions = {"SimpleRNN": rnnmath.simple_rnn, "LSTM": rnnmath.lstm, "GRU": rnnmath.gru}
     rounds, min_seconds = (3, 0.05) if args.quick else (7, 0.2)
     if unpinned:
         print(f"Unset for this run only: {unpinned} (so OpenBLAS picks its own kernel).")
@@ -120,7 +117,7 @@ def main():
               f"{'torch':>10}{'eager/rnnmath':>15}{'tf.fn/rnnmath':>15}{'torch/rnnmath':>15}")
     print(header)
     print("-" * len(header))
-    for kind in LAYERS:
+    for kind, entry in layers.LAYERS.items():  # every layer of the one table
         for batch, steps, n, k in SIZES:
             rng = np.random.default_rng(0)
             layer = getattr(keras.layers, kind)(k)
@@ -133,8 +130,8 @@ def main():
             x = rng.uniform(-1, 1, (batch, steps, n)).astype(np.float32)
             x_tf = tf.constant(x)
             graph = tf.function(lambda inputs: layer(inputs))
-            np.testing.assert_allclose(functions[kind](x, *weights), layer(x_tf).numpy(), rtol=1e-4, atol=1e-4)
-            module = getattr(torch.nn, {"SimpleRNN": "RNN"}.get(kind, kind))(n, k, batch_first=True)
+            np.testing.assert_allclose(entry.forward(x, *weights), layer(x_tf).numpy(), rtol=1e-4, atol=1e-4)
+            module = getattr(torch.nn, torch_layout.TORCH_NAMES[kind])(n, k, batch_first=True)
             module.load_state_dict({name: torch.from_numpy(np.ascontiguousarray(a)) for name, a in
                                     convert.keras_to_torch(kind, weights).items()})
             x_torch = torch.from_numpy(x)
@@ -143,10 +140,10 @@ def main():
                 with torch.no_grad():
                     return module(x_torch)[0][:, -1].numpy()
 
-            np.testing.assert_allclose(functions[kind](x, *weights), run_torch(), rtol=1e-4, atol=1e-4)
+            np.testing.assert_allclose(entry.forward(x, *weights), run_torch(), rtol=1e-4, atol=1e-4)
             t = measure(
                 {
-                    "rnnmath": lambda: functions[kind](x, *weights),
+                    "rnnmath": lambda: entry.forward(x, *weights),
                     "eager": lambda: layer(x_tf).numpy(),
                     "tf.function": lambda: graph(x_tf).numpy(),
                     "torch": run_torch,

@@ -328,30 +328,18 @@ class ParamRow:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Every layer's parameter count, and the total; `str()` lines them up for a console.
+    """Every layer's parameter count, and the total; `str()` gives one line per layer.
 
-    For a page or a notebook, `docs_tools.tables.explanation_table` writes
-    the same rows as Markdown: the package returns data, the site formats it.
+    The package returns data: a page or a notebook that wants a table
+    (`docs_tools.tables.explanation_table`) formats the rows itself.
     """
 
     rows: tuple[ParamRow, ...]
     total: int
 
-    def table(self) -> list[list[str]]:
-        header = ["layer", "type", "formula", "sizes", "substituted", "params"]
-        body = [[r.layer, r.kind, r.formula, r.sizes, r.substituted, f"{r.params:,}"] for r in self.rows]
-        return [header, *body, ["total", "", "", "", "", f"{self.total:,}"]]
-
     def __str__(self) -> str:
-        rows = self.table()
-        widths = [max(len(row[i]) for row in rows) for i in range(6)]
-        lines = []
-        for j, row in enumerate(rows):
-            cells = [cell.rjust(w) if i == 5 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-            lines.append("  ".join(cells).rstrip())
-            if j == 0 or j == len(rows) - 2:
-                lines.append("  ".join("-" * w for w in widths))
-        return "\n".join(lines)
+        lines = [f"{r.layer} ({r.kind}): {r.formula} with {r.sizes}: {r.substituted} = {r.params:,}" for r in self.rows]
+        return "\n".join([*lines, f"total: {self.total:,}"])
 
     __repr__ = __str__
 
@@ -473,12 +461,9 @@ def explain(model) -> Explanation:
     >>> model = keras.Sequential([keras.Input((10, 8)), keras.layers.SimpleRNN(5, name="rnn"),
     ...                           keras.layers.Dense(10, name="head")])
     >>> print(explain(model))
-    layer  type       formula        sizes          substituted    params
-    -----  ---------  -------------  -------------  -------------  ------
-    rnn    SimpleRNN  n·k + k·k + k  n = 8, k = 5   8·5 + 5·5 + 5      70
-    head   Dense      n·k + k        n = 5, k = 10  5·10 + 10          60
-    -----  ---------  -------------  -------------  -------------  ------
-    total                                                             130
+    rnn (SimpleRNN): n·k + k·k + k with n = 8, k = 5: 8·5 + 5·5 + 5 = 70
+    head (Dense): n·k + k with n = 5, k = 10: 5·10 + 10 = 60
+    total: 130
     """
     keras = _keras()
     _check_keras("model", model)

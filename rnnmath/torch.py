@@ -286,12 +286,9 @@ def explain(module) -> Explanation:
     --------
     >>> import torch
     >>> print(explain(torch.nn.LSTM(8, 5, num_layers=2)))
-    layer  type     formula            sizes         substituted         params
-    -----  -------  -----------------  ------------  ------------------  ------
-    l0     nn.LSTM  4(k·n + k·k + 2k)  n = 8, k = 5  4(5·8 + 5·5 + 2·5)     300
-    l1     nn.LSTM  4(k·n + k·k + 2k)  n = 5, k = 5  4(5·5 + 5·5 + 2·5)     240
-    -----  -------  -----------------  ------------  ------------------  ------
-    total                                                                   540
+    l0 (nn.LSTM): 4(k·n + k·k + 2k) with n = 8, k = 5: 4(5·8 + 5·5 + 2·5) = 300
+    l1 (nn.LSTM): 4(k·n + k·k + 2k) with n = 5, k = 5: 4(5·5 + 5·5 + 2·5) = 240
+    total: 540
     """
     if _is_recurrent(module):
         named = [("", module)]
