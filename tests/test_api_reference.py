@@ -10,6 +10,7 @@ import re
 import types
 from pathlib import Path
 
+import pages
 import pytest
 
 import rnnmath
@@ -124,15 +125,7 @@ def test_each_entry_links_back_to_its_page(built_site, reference):
         assert f'href="../../{page}/"' in rendered, f"reference/{reference} does not link {page}"
 
 
-def derivation_pages() -> list[Path]:
-    import yaml
-
-    nav = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["nav"]
-    derivations = next(item["Derivations"] for item in nav if "Derivations" in item)
-    return [DOCS / next(iter(entry.values())) for entry in derivations]
-
-
-@pytest.mark.parametrize("page", derivation_pages(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", pages.derivation_pages() + pages.part("Frameworks"), ids=lambda p: p.stem)
 def test_each_derivation_page_links_the_reference(built_site, page):
     assert "In the API reference: " in page.read_text(), f"{page.name} has no 'In the API reference' line"
     html = (built_site / page.stem / "index.html").read_text()

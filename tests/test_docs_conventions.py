@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pages
 import pytest
 
 from docs_tools import notation
@@ -14,18 +15,14 @@ from docs_tools import notation
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.glob("*.md"))
-DERIVATIONS = [DOCS / name for name in (
-    "neuron.md", "layer.md", "batch.md", "keras-layer.md", "parameters.md",
-    "lstm.md", "gru.md", "bidirectional.md", "state-vs-output.md", "bptt.md",
-    "bptt-matrix.md", "bptt-gated.md", "vanishing-gradients.md",
-    "pytorch.md", "pytorch-options.md", "rosetta.md",
-)]
+# The ladder: every page under the nav's Derivations and Frameworks.
+DERIVATIONS = pages.derivation_pages() + pages.part("Frameworks")
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 # The step indices a state or input may carry: t, t-1, 0, 1, …, T, T-1.
 STEP = r"(?:t|t-1|t\+1|T|T-1|0|[1-9]|s)"
 ALLOWED_SUBSCRIPTED = {
-    "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "xh", "hz", "hr", "hh", "p"},
+    "W": {"x", "y", "h", "xi", "xf", "xc", "xo", "hi", "hf", "hc", "ho", "xz", "xr", "hz", "hr", "p"},
 }
 STATE_LETTERS = set("XYHCIFOZRMAES")  # matrices indexed by step (M: mask; A, E: pages 10–13; S: any layer's state)
 
