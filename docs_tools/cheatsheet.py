@@ -16,9 +16,9 @@ import re
 import numpy as np
 
 import rnnmath
+from docs_tools.tables import md_table
 from rnnmath import layers, torch_layout
 from rnnmath.bidirectional import MERGE_MODES, merge
-from docs_tools.tables import md_table
 
 #: Sizes at which every formula is evaluated against the code: (n, k), uneven on purpose.
 SIZES = ((1, 1), (3, 2), (8, 5), (13, 7))
@@ -149,7 +149,7 @@ _MERGE_TEX = {
     "sum": (r"\overrightarrow{H}_t + \overleftarrow{H}_t", r"\beta\times k"),
     "ave": (r"\tfrac12\big(\overrightarrow{H}_t + \overleftarrow{H}_t\big)", r"\beta\times k"),
     "mul": (r"\overrightarrow{H}_t \odot \overleftarrow{H}_t", r"\beta\times k"),
-    None: (r"\big(\overrightarrow{H}_t,\ \overleftarrow{H}_t\big)", r"\text{two of }\beta\times k"),
+    None: (r"\overrightarrow{H}_t,\ \overleftarrow{H}_t", r"\text{two}\ \beta\times k"),
 }
 
 
@@ -162,16 +162,18 @@ def forward_bidirectional() -> str:
                 "ave": (forward + backward) / 2, "mul": forward * backward, None: [forward, backward]}
     rows = [["directions",
              _m(r"\overrightarrow{H}_t = \text{step}(X_t, \overrightarrow{H}_{t-1}),\ t = 1..T;\quad "
-                r"\overleftarrow{H}_t = \text{step}'(X_t, \overleftarrow{H}_{t+1}),\ t = T..1"),
-             "two layers, each its own weights: twice the parameters"]]
+                r"\overleftarrow{H}_t = \text{step}'(X_t, \overleftarrow{H}_{t+1}),\ t = T..1")
+             + ": two layers, each with its own weights"]]
+    merges = []
     for mode in MERGE_MODES:
         assert np.allclose(merge(forward, backward, mode), expected[mode])
         tex, shape = _MERGE_TEX[mode]
-        rows.append([f"`merge_mode={mode!r}`", _m(rf"Y_t = {tex}"), _m(shape)])
-    rows.append(["stacked", "layer 2 reads layer 1's output sequence: "
-                 + _m(r"X_t^{\text{layer 2}} = Y_t^{\text{layer 1}}") + ", so its " + _m(r"n")
-                 + " is layer 1's output width", _m(r"k_1") + " (" + _m(r"2k_1") + " after concat)"])
-    return md_table(["Bidirectional, stacking", "formula", "shape of the output"], rows)
+        merges.append(f"`{mode!r}`: " + _m(rf"{tex}\ ({shape})"))
+    rows.append(["`merge_mode`, output " + _m("Y_t"), "; ".join(merges)])
+    rows.append(["stacked", "layer 2 reads layer 1's output sequence, "
+                 + _m(r"X_t^{\text{layer 2}} = Y_t^{\text{layer 1}}") + ": its " + _m(r"n")
+                 + " is layer 1's output width, " + _m(r"k_1") + " or " + _m(r"2k_1") + " after `'concat'`"])
+    return md_table(["Bidirectional, stacking", "row form"], rows)
 
 
 # ---- Weight layouts
@@ -388,4 +390,4 @@ def bptt_gated() -> str:
                        rf"\big[\,{_bar(f'A^{z}_t')}\;\; {_bar(f'A^{r}_t')}\;\; {_bar(f'A^{h}_t')}\,\big]")],
     ]
     return (md_table(["LSTM", "row form (column form: transpose every product)"], lstm_rows) + "\n\n"
-            + md_table([f"GRU, `reset_after=True`", "row form"], gru_rows))
+            + md_table(["GRU, `reset_after=True`", "row form"], gru_rows))
