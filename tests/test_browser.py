@@ -8,6 +8,7 @@ artifacts/page-weights.json (the site benchmark prints them).
 """
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,4 +114,46 @@ def test_search_finds_recurrent_kernel(browser, site_url):
     assert results.count() > 0
     assert "recurrent_kernel" in page.locator(".md-search-result").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "search-recurrent_kernel.png"))
+    context.close()
+
+
+A4_PRINTABLE = {"width": 733, "height": 1070}   # A4 less the cheat sheet's @page margins, in CSS pixels
+
+
+def test_cheat_sheet_prints_on_two_sides_of_a4(browser, site_url):
+    from rnnmath import layers, torch_layout
+
+    context, page, record = visit(browser, site_url + "cheat-sheet/")
+    assert not record["errors"] and not record["outside"], record
+    math = page.evaluate(
+        """() => ({count: document.querySelectorAll('.cheat-sheet .katex').length,
+                   errors: document.querySelectorAll('.katex-error').length})"""
+    )
+    assert math["count"] > 100 and math["errors"] == 0, math
+    text = page.locator(".cheat-sheet").inner_text()
+    for layer in layers.LAYERS.values():      # every gate order, Keras's and torch's, came through
+        if layer.gates:
+            assert ", ".join(layer.gates) in text, layer.name
+            assert ", ".join(torch_layout.torch_gates(layer.name)) in text, layer.name
+        assert f"nn.{torch_layout.TORCH_NAMES[layer.name]}" in text
+
+    pdf = page.pdf(format="A4")
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    (ROOT / "artifacts" / "cheat-sheet.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+    assert 1 <= pages <= 2, f"the cheat sheet prints on {pages} A4 pages, not at most 2"
+
+    # In print, the site's chrome is gone and no table runs past the page's right edge.
+    page.emulate_media(media="print")
+    page.set_viewport_size(A4_PRINTABLE)
+    printed = page.evaluate(
+        """() => ({header: getComputedStyle(document.querySelector('.md-header')).display,
+                   sidebar: getComputedStyle(document.querySelector('.md-sidebar')).display,
+                   widest: Math.max(...[...document.querySelectorAll('.cheat-sheet table')]
+                                     .map(t => t.getBoundingClientRect().right)),
+                   width: document.documentElement.clientWidth})"""
+    )
+    assert printed["header"] == "none" and printed["sidebar"] == "none", printed
+    assert printed["widest"] <= printed["width"] + 1, printed
+    page.screenshot(path=str(SCREENSHOTS / "cheat-sheet-print.png"), full_page=True)
     context.close()
