@@ -272,9 +272,11 @@
     }
   }
 
-  // Material's instant navigation swaps pages without reloading: document$
-  // emits after every swap, including the first page load.
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // The page as loaded, and every page Material's instant navigation swaps in
+  // without reloading: document$ emits after each swap. Not document$ alone:
+  // on a page opened from file://, Material turns instant navigation off, and
+  // its document$ completes without ever emitting. init skips built widgets.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
 })((globalThis.rnnPlayground = globalThis.rnnPlayground || {}));
