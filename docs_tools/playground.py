@@ -8,7 +8,7 @@ are the ones the tests check. ``layer`` is the layer's entry in the table
 of layers (``rnnmath/layers.py``) as JSON: its gates in Keras's order and
 its states, which the browser code reads instead of restating them. The
 browser code is in ``docs/assets/playground/``: one math module per widget
-and one UI script.
+and one UI script, classic scripts so that they run from ``file://`` too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,14 @@ from rnnmath.layers import LSTM, SIMPLE_RNN
 from rnnmath.seeds import EXPERIMENTS
 
 SLIDER = dict(min=-3, max=3, step=0.05)
+
+#: What a widget shows until its script replaces it: all a reader sees if JavaScript cannot run.
+FALLBACK = (
+    "This playground is drawn by JavaScript in your browser, and it has not run: JavaScript is turned "
+    "off or blocked for this page. It needs nothing else: no network and no server, so it also works "
+    "from a downloaded copy of the site opened as a file. Turn JavaScript on and reload the page to "
+    "use it; everything else on this page works without it."
+)
 
 
 def _param(pid: str, path: list, html: str, label: str, value: float) -> dict:
@@ -133,6 +141,6 @@ def widget(name: str) -> str:
     data = escape(json.dumps(config(name)), quote=True)
     return (
         f'<div class="rnn-playground" data-widget="{name}" data-config="{data}">'
-        "<p><em>The playground needs JavaScript; everything else on this page works without it.</em></p>"
+        f"<p><em>{FALLBACK}</em></p>"
         "</div>"
     )

@@ -2,7 +2,7 @@
 
 Two layers of proof:
 
-- the widgets' math modules (docs/assets/playground/*.mjs), run by node,
+- the widgets' math modules (docs/assets/playground/*.js), run by node,
   equal rnnmath on every preset and on random settings;
 - in the real browser, on the real pages, a user's actions (typing weights,
   choosing an activation, editing the inputs, clicking a preset, pressing an
@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 import rnnmath
-from docs_tools.playground import config
+from docs_tools.playground import FALLBACK, config
 from rnnmath.seeds import EXPERIMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,3 +239,39 @@ def test_the_widget_survives_instant_navigation_and_dark_mode(pages, site_url):
     page.locator('.rnn-playground[data-widget="neuron"]').screenshot(path=str(SCREENSHOTS / "playground-neuron-dark.png"))
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     assert errors == []
+
+
+# ---- The widgets on a page opened from a file, as a downloaded copy of the site is read
+
+
+def test_the_widget_works_from_a_file_url(browser, built_site):
+    """From file:// the scripts must still run (no module scripts), and nothing is fetched from elsewhere."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors, elsewhere = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: r.url.startswith(("file:", "data:")) or elsewhere.append(r.url))
+    url = (built_site / PAGES["layer"] / "index.html").as_uri()
+    assert url.startswith("file://")
+    page.goto(url, wait_until="load")
+    root = page.locator('.rnn-playground[data-widget="layer"][data-ready="true"]')
+    root.wait_for(timeout=10_000)
+    assert FALLBACK not in root.inner_text()          # the script replaced the fallback text
+    before = read_table(root)
+    flat, inputs = random_settings("layer", np.random.default_rng(14))
+    set_controls(root, flat, inputs)                  # and the widget answers what is typed
+    after = read_table(root)
+    assert after != before
+    assert_close(after, expected("layer", flat, inputs), rtol=1e-5)
+    root.locator('button[data-preset="1"]').click()
+    assert "printed" in root.locator(".rnn-playground__status").inner_text()
+    assert errors == [] and elsewhere == []
+    context.close()
+
+
+def test_the_fallback_says_what_is_needed(built_site):
+    """Without JavaScript a reader sees the fallback text, in every widget the pages hold."""
+    for widget, path in PAGES.items():
+        html = (built_site / path / "index.html").read_text()
+        assert f'data-widget="{widget}"' in html and FALLBACK in html
+        assert 'type="module"' not in html           # a module script would not run from file://
