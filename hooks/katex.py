@@ -13,6 +13,13 @@ TeX in an element marked ``data-search-exclude``. KaTeX writes dozens of
 elements per formula, and parsing them made the search index the slowest
 step of a cold build after the pages' own code.
 
+The printable edition (mkdocs-print-site-plugin) is written in its
+``on_post_build`` from the pages' content as it stood when that plugin's
+``on_page_content`` saw it, and it never passes through ``on_post_page``.
+So the formulas are marked before that plugin sees a page (priority 50),
+and this hook's ``on_post_build``, which runs after the plugin's, renders
+the marked formulas in the print page.
+
 The macros are defined once, in ``mkdocs.yml`` under ``extra.katex_macros``.
 A TeX error fails the build with the page and the formula. KaTeX's CSS and
 woff2 fonts are copied into the site, so nothing is fetched at view time.
@@ -28,6 +35,8 @@ import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from print_edition import print_page_path
 
 ROOT = Path(__file__).resolve().parents[1]
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -116,6 +125,7 @@ def _pending(escaped_tex: str, display: bool) -> str:
     return f'<span class="arithmatex" data-tex data-search-exclude>\\({escaped_tex}\\)</span>'
 
 
+@event_priority(50)  # before print-site saves the page for the printable edition
 def on_page_content(content, page, config, files):
     """Mark every formula; search then skips it (rendering waits for on_post_page)."""
 
@@ -132,8 +142,10 @@ def on_page_content(content, page, config, files):
 
 def on_post_page(output, page, config):
     """Render every marked formula with KaTeX, in the page as the theme wrote it."""
-    where = page.file.src_uri
+    return _render_marked(output, page.file.src_uri)
 
+
+def _render_marked(output: str, where: str) -> str:
     def render(match):
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline"))
@@ -164,6 +176,9 @@ def on_shutdown():
 
 
 def on_post_build(config):
+    printed = print_page_path(config)
+    if printed is not None and printed.is_file():
+        printed.write_text(_render_marked(printed.read_text(encoding="utf-8"), "the printable edition"), encoding="utf-8")
     target = Path(config.site_dir) / ASSETS
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):

@@ -30,13 +30,14 @@ class _Page:
     is HTML-escaped, so an ``href="`` in it cannot match.
     """
 
-    _ID = re.compile(r'<[a-zA-Z][^>]*?\s(?:id|name)="([^"]+)"')
-    _LINK = re.compile(r'<(?!base\b)[a-zA-Z][^>]*?\s(?:href|src)="([^"]+)"')
+    # Attribute values in double or single quotes (the print page's parts use single).
+    _ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)=(?:"([^"]+)"|'([^']+)')""")
+    _LINK = re.compile(r"""<(?!base\b)[a-zA-Z][^>]*?\s(?:href|src)=(?:"([^"]+)"|'([^']+)')""")
 
     def __init__(self, html: str):
         html = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
-        self.ids = {unescape(i) for i in self._ID.findall(html)}
-        self.links = [unescape(link) for link in self._LINK.findall(html)]
+        self.ids = {unescape(a or b) for a, b in self._ID.findall(html)}
+        self.links = [unescape(a or b) for a, b in self._LINK.findall(html)]
 
 
 def _parse(path: Path) -> _Page:

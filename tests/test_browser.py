@@ -12,15 +12,19 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 MAX_PAGE_BYTES = 500_000  # a first visit, not counting the search index
+PRINT_PAGE = "print/"  # the printable edition: every page in one, tested on its own below
 
 
 def page_paths(site):
     return sorted(
         p.relative_to(site).parent.as_posix() + "/" if p.parent != site else ""
         for p in site.rglob("index.html")
+        if p.parent != site / PRINT_PAGE.strip("/")
     )
 
 
@@ -156,4 +160,83 @@ def test_cheat_sheet_prints_on_two_sides_of_a4(browser, site_url):
     assert printed["header"] == "none" and printed["sidebar"] == "none", printed
     assert printed["widest"] <= printed["width"] + 1, printed
     page.screenshot(path=str(SCREENSHOTS / "cheat-sheet-print.png"), full_page=True)
+
+
+def derivation_pages():
+    """The source files of the nav's Derivations, in order."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    part = next(item["Derivations"] for item in config["nav"] if isinstance(item, dict) and "Derivations" in item)
+    return [next(iter(entry.values())) for entry in part]
+
+
+def diagrams_in(html: str) -> int:
+    """The <svg> and <img> in a built page's article, less the theme's edit and view buttons."""
+    article = html[html.index('<article class="md-content__inner'):html.index("</article>")]
+    article = re.sub(r'<a [^>]*class="md-content__button.*?</a>', "", article, flags=re.S)
+    return len(re.findall(r"<(?:svg|img)\b", article))
+
+
+def test_the_printable_edition_prints_every_derivation_with_math_folds_tabs_and_diagrams(
+        browser, site_url, built_site):
+    context, page, record = visit(browser, site_url + PRINT_PAGE)
+    assert not record["errors"], record["errors"]
+    assert not record["outside"], f"requests left 127.0.0.1: {record['outside']}"
+    closed = "document.querySelectorAll('#print-site-page details:not([open])').length"
+    closed_on_screen = page.evaluate(closed)
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what printing fires
+    page.screenshot(path=str(SCREENSHOTS / "print-edition.png"))
+    sources = derivation_pages()
+    assert len(sources) >= 10
+    facts = page.evaluate(
+        """(keys) => {
+            const shown = el => el.getClientRects().length > 0;
+            const sections = Object.fromEntries(keys.map(key => {
+                const section = document.getElementById(key);
+                return [key, section && section.matches('section.print-page')
+                    ? {diagrams: section.querySelectorAll('svg, img').length, text: section.innerText.length}
+                    : null];
+            }));
+            const folds = [...document.querySelectorAll('#print-site-page details')];
+            const blocks = [...document.querySelectorAll('#print-site-page .tabbed-block')];
+            return {
+                sections,
+                katex: document.querySelectorAll('.katex').length,
+                katexErrors: document.querySelectorAll('.katex-error').length,
+                unrendered: document.querySelectorAll('[data-tex]').length,
+                folds: folds.length,
+                closed: folds.filter(d => !d.open).length,
+                foldedBodies: folds.flatMap(d => [...d.children].filter(c => c.tagName !== 'SUMMARY'))
+                                   .filter(c => !shown(c)).length,
+                blocks: blocks.length,
+                hiddenBlocks: blocks.filter(b => !shown(b)).length,
+                formulasHidden: [...document.querySelectorAll('#print-site-page .katex')].filter(k => !shown(k)).length,
+            };
+        }""",
+        [source.removesuffix(".md") for source in sources],
+    )
+    missing = [source for source in sources if facts["sections"][source.removesuffix(".md")] is None]
+    assert not missing, f"derivations missing from the print edition: {missing}"
+    for source in sources:
+        key = source.removesuffix(".md")
+        own = diagrams_in((built_site / key / "index.html").read_text(encoding="utf-8"))
+        assert facts["sections"][key]["diagrams"] >= own, f"{source}: {own} diagrams on the page, fewer in print"
+        assert facts["sections"][key]["text"] > 1000, f"{source} is nearly empty in print"
+    assert facts["katex"] > 500 and facts["katexErrors"] == 0 and facts["unrendered"] == 0, facts
+    assert facts["folds"] > 10 and facts["closed"] == 0 and facts["foldedBodies"] == 0, facts
+    assert facts["blocks"] >= 2 and facts["hiddenBlocks"] == 0, facts
+    assert facts["formulasHidden"] == 0, facts
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert closed_on_screen > 0 and page.evaluate(closed) == closed_on_screen  # as the reader left them
+    context.close()
+
+
+def test_the_home_page_links_the_printable_edition(browser, site_url):
+    context, page, _ = visit(browser, site_url)
+    link = page.locator("article a", has_text="printable edition")  # Material makes its href absolute
+    assert link.count() == 1 and link.get_attribute("href").endswith("/" + PRINT_PAGE)
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/" + PRINT_PAGE)
+    assert page.locator("#print-site-page").count() == 1
     context.close()

@@ -1,7 +1,8 @@
-"""The build hooks' own logic: the lab cache key, the link checker, the KaTeX CSS."""
+"""The build hooks' own logic: the lab cache key, the link checker, the KaTeX CSS, the print edition's links."""
 
 import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_hook(name: str):
     spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(ROOT / "hooks"))  # as MkDocs does: a hook may import another
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
     return module
 
 
@@ -58,11 +63,45 @@ def test_the_link_checker_finds_broken_files_and_anchors(tmp_path):
     ])
 
 
+def test_the_link_checker_reads_single_quoted_attributes(tmp_path):
+    # The print page's parts are written <section class='…' id='section-3'>.
+    links = load_hook("links")
+    (tmp_path / "index.html").write_text("<section id='part'><a href='#part'>ok</a><a href='#nowhere'>bad</a>")
+    assert links.broken_links(tmp_path) == ["index.html: #nowhere (no id 'nowhere' on index.html)"]
+
+
+def test_the_print_edition_mends_the_links_print_site_leaves_broken():
+    edition = load_hook("print_edition")
+    assert edition.page_key("reference/lstm/") == "reference-lstm" and edition.page_key("") == "index"
+    page = (
+        '<section class="print-page" id="references"><h1 id="references-references">R</h1>'
+        '<p><a id="elman-1990"></a>Elman</p><svg><marker id="arrow"/></svg></section>'
+        '<section class="print-page" id="problems"><h1 id="problems-problems">P</h1>'
+        '<a href="#references-elman-1990">Elman</a>'           # a raw anchor print-site did not prefix
+        '<a href="#problems-problems">this page</a>'           # fine as it is
+        '<a href="#reference-lstm-rnnmath.lstm.lstm">lstm</a>'  # the API reference, left out
+        '<a href="#reference">the reference</a>'
+        '<a href="#labs-why-gates-matter">a lab</a>'
+        '<a href="#problems-gone">broken</a></section>'         # stays broken, for links.py to report
+    )
+    left_out = {"reference": "../reference/", "reference-lstm": "../reference/lstm/",
+                "labs-why-gates-matter": "../labs/why-gates-matter/"}
+    mended = edition.mend(page, left_out)
+    assert '<a id="references-elman-1990">' in mended and 'id="elman-1990"' not in mended
+    assert '<marker id="arrow"/>' in mended  # ids nothing links to are left alone
+    assert 'href="#problems-problems"' in mended
+    assert 'href="../reference/lstm/#rnnmath.lstm.lstm"' in mended
+    assert 'href="../reference/"' in mended
+    assert 'href="../labs/why-gates-matter/"' in mended
+    assert 'href="#problems-gone"' in mended
+
+
 def test_katex_css_keeps_only_the_woff2_fonts_it_ships(tmp_path):
     katex = load_hook("katex")
 
     class Config:
         site_dir = str(tmp_path)
+        plugins: dict = {}
 
     katex.on_post_build(Config())
     css = (tmp_path / "assets" / "katex" / "katex.min.css").read_text()
