@@ -42,7 +42,7 @@ def gru_cell() -> str:
     body += [
         _gate(z_x, boxes, "σ", "z", sub("Z", "t")),
         _gate(r_x, boxes, "σ", "r", sub("R", "t")),
-        _gate(h_x, boxes, "φ", "h", sub("H\u0303", "t")),
+        _gate(h_x, boxes, "φ", "c", sub("H\u0303", "t")),
         # Z_t multiplies the old state ...
         arrow(z_x, boxes, z_x, top + 16),
         # ... and 1 − Z_t multiplies the candidate

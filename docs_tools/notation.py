@@ -81,7 +81,7 @@ BATCH = [
     Symbol(r"I_t, F_t, O_t", "LSTM input, forget and output gates", "β × k", "`I`, `F`, `O`", "blocks i, f, o"),
     Symbol(r"\tilde C_t", "LSTM candidate cell", "β × k", "`C_tilde`", "block c"),
     Symbol(r"Z_t, R_t", "GRU update and reset gates", "β × k", "`Z`, `R`", "blocks z, r"),
-    Symbol(r"\tilde H_t", "GRU candidate state", "β × k", "`H_tilde`", "block h"),
+    Symbol(r"\tilde H_t", "GRU candidate state", "β × k", "`H_tilde`", "block c"),
     Symbol(r"\vb_x, \vb_h", "GRU input and recurrent bias rows (`reset_after=True`); with `reset_after=False` "
            "the one bias is $\\vb_x$", "gk", "`b_x`, `b_h`", "`bias[0]`, `bias[1]`"),
     Symbol(r"\overrightarrow{H}_t, \overleftarrow{H}_t", "Bidirectional: the forward and the backward layer's "

@@ -11,7 +11,7 @@ Each file holds the equation of one page of the site, in reading order:
 | `counting.py` | $nk + k^2 + k$, and the gate blocks | [5. Counting parameters](../parameters.md) |
 | `layers.py` | each layer's gates, states and weight shapes | [5. Counting parameters](../parameters.md) |
 | `lstm.py` | gates i, f, c, o and the cell state | [6. LSTM](../lstm.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
-| `gru.py` | gates z, r, h; reset after or before | [7. GRU](../gru.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
+| `gru.py` | gates z, r, c; reset after or before | [7. GRU](../gru.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
 | `bidirectional.py` | both directions, merged | [8. Bidirectional and stacked](../bidirectional.md) |
 | `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [10. BPTT, one neuron](../bptt.md) |
 | `activations.py` | $\phi$ and $\sigma$ by their Keras names | |

@@ -4,7 +4,7 @@ numpy only: neither framework needs to be installed. The layouts are those
 of `rnnmath/torch_layout.py`; converting one is three moves:
 
 - transpose: torch's `weight_ih_l0` is $\hat W_x = W_x^\top$, $(gk, n)$;
-- reorder the gate blocks (the GRU's r, z, n against z, r, h);
+- reorder the gate blocks (the GRU's r, z, n against z, r, c);
 - split or add the biases: Keras's RNN and LSTM have one bias,
   $\mathbf{b} = \mathbf{b}_{ih} + \mathbf{b}_{hh}$; the GRU's two rows of
   `reset_after=True` are exactly $\mathbf{b}_{ih}$ and $\mathbf{b}_{hh}$.
@@ -117,7 +117,7 @@ def keras_to_torch(layer, weights, *, layer_index=0, activation="tanh", recurren
     Examples
     --------
     >>> import numpy as np
-    >>> W_x = np.arange(6.0).reshape(1, 6)             # n = 1, k = 2: blocks z, r, h of 2 columns
+    >>> W_x = np.arange(6.0).reshape(1, 6)             # n = 1, k = 2: blocks z, r, c of 2 columns
     >>> state = keras_to_torch("GRU", [W_x, np.zeros((2, 6)), np.ones((2, 6))])
     >>> state["weight_ih_l0"][:, 0]                    # torch's r, z, n: Keras's r first
     array([2., 3., 0., 1., 4., 5.])

@@ -1,9 +1,9 @@
 r"""Keras's GRU: an update gate, a reset gate, and one state.
 
-Keras stacks the GRU's blocks in the order **z, r, h** (update gate, reset
-gate, candidate state):
-$W_x = [\,W_{xz}\;W_{xr}\;W_{xh}\,] \in \R^{n\times 3k}$ and
-$W_h = [\,W_{hz}\;W_{hr}\;W_{hh}\,] \in \R^{k\times 3k}$.
+Keras stacks the GRU's blocks in the order **z, r, c** (update gate, reset
+gate, candidate):
+$W_x = [\,W_{xz}\;W_{xr}\;W_{xc}\,] \in \R^{n\times 3k}$ and
+$W_h = [\,W_{hz}\;W_{hr}\;W_{hc}\,] \in \R^{k\times 3k}$.
 
 Two variants differ in where the reset gate acts. Keras's default,
 `reset_after=True` (the cuDNN form), resets *after* the recurrent product
@@ -14,7 +14,7 @@ $$
 \begin{aligned}
     Z_t &= \sigma(X_t W_{xz} + \vb_{xz} + H_{t-1} W_{hz} + \vb_{hz}) \\
     R_t &= \sigma(X_t W_{xr} + \vb_{xr} + H_{t-1} W_{hr} + \vb_{hr}) \\
-    \tilde H_t &= \phi\big(X_t W_{xh} + \vb_{xh} + R_t \odot (H_{t-1} W_{hh} + \vb_{hh})\big) \\
+    \tilde H_t &= \phi\big(X_t W_{xc} + \vb_{xc} + R_t \odot (H_{t-1} W_{hc} + \vb_{hc})\big) \\
     H_t &= Z_t \odot H_{t-1} + (1 - Z_t) \odot \tilde H_t
 \end{aligned}
 $$
@@ -23,13 +23,13 @@ $$
 resets the state *before* the product and has one bias (3k,):
 
 $$
-\tilde H_t = \phi\big(X_t W_{xh} + \vb_{xh} + (R_t \odot H_{t-1}) W_{hh}\big),
+\tilde H_t = \phi\big(X_t W_{xc} + \vb_{xc} + (R_t \odot H_{t-1}) W_{hc}\big),
 $$
 
 with $Z_t$ and $R_t$ as above without $\vb_{hz},
 \vb_{hr}$. Every matrix is (β, k).
 
-Pages: [7. GRU](../gru.md), and its backward pass on [12. LSTM and GRU gradients](../bptt-gated.md).
+Pages: [GRU](../gru.md), and its backward pass on [LSTM and GRU gradients](../bptt-gated.md).
 """
 
 from __future__ import annotations
@@ -58,24 +58,24 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
     backward step needs.
     """
     k = H_prev.shape[-1]
-    X_zr, X_h = XW_t[:, : 2 * k], XW_t[:, 2 * k :]       # (β, 2k): z and r side by side; (β, k)
+    X_zr, X_c = XW_t[:, : 2 * k], XW_t[:, 2 * k :]       # (β, 2k): z and r side by side; (β, k)
     if reset_after:
         HW = H_prev @ W_h                                  # (β, 3k): all three recurrent products
         if b_h is not None:
             HW += b_h
-        H_zr, H_h = HW[:, : 2 * k], HW[:, 2 * k :]
+        H_zr, H_c = HW[:, : 2 * k], HW[:, 2 * k :]
     else:
         H_zr = H_prev @ W_h[:, : 2 * k]                    # (β, 2k)
     # The update and reset gates have the same form, so one call computes both.
     A_zr = X_zr + H_zr                                     # (β, 2k): the gates' pre-activations
     Z, R = recurrence.blocks(sigma(A_zr), 2)               # each (β, k)
     if reset_after:
-        A_h = X_h + R * H_h                                # reset after the product
+        A_c = X_c + R * H_c                                # reset after the product
     else:
-        A_h = X_h + (R * H_prev) @ W_h[:, 2 * k :]         # reset before the product
-    H_tilde = phi(A_h)
+        A_c = X_c + (R * H_prev) @ W_h[:, 2 * k :]         # reset before the product
+    H_tilde = phi(A_c)
     if saved is not None:
-        saved.append((A_zr, Z, R, A_h, H_tilde, H_prev, H_h if reset_after else None))
+        saved.append((A_zr, Z, R, A_c, H_tilde, H_prev, H_c if reset_after else None))
     # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t, written as H̃_t + Z ⊙ (H_{t−1} − H̃_t): one pass fewer.
     return H_tilde + Z * (H_prev - H_tilde)
 
@@ -89,29 +89,29 @@ def gru_cell_backward(dH, saved_t, W_h, dsigma, dphi, reset_after):
     of $\partial L/\partial W_h$ (k, 3k); and, with `reset_after`,
     its share of the recurrent bias's gradient (3k,), else None.
     """
-    A_zr, Z, R, A_h, H_tilde, H_prev, H_h = saved_t
+    A_zr, Z, R, A_c, H_tilde, H_prev, H_c = saved_t
     k = H_prev.shape[-1]
-    W_hzr, W_hh = W_h[:, : 2 * k], W_h[:, 2 * k :]
+    W_hzr, W_hc = W_h[:, : 2 * k], W_h[:, 2 * k :]
     # H_t = Z ⊙ H_{t−1} + (1 − Z) ⊙ H̃_t
     dZ = dH * (H_prev - H_tilde)
     dH_prev = dH * Z                                       # the direct path, through the update gate only
-    dA_h = dH * (1.0 - Z) * dphi(A_h)                      # H̃_t = φ(A_h)
-    if reset_after:                                        # A_h = X_t W_xh + b_xh + R ⊙ (H_{t−1} W_hh + b_hh)
-        dR = dA_h * H_h
-        dH_h = dA_h * R                                    # gradient of H_{t−1} W_hh + b_hh
-    else:                                                  # A_h = X_t W_xh + b_xh + (R ⊙ H_{t−1}) W_hh
-        dRH = dA_h @ W_hh.T                                # (β, k)(k, k)
+    dA_c = dH * (1.0 - Z) * dphi(A_c)                      # H̃_t = φ(A_c)
+    if reset_after:                                        # A_c = X_t W_xc + b_xc + R ⊙ (H_{t−1} W_hc + b_hc)
+        dR = dA_c * H_c
+        dH_c = dA_c * R                                    # gradient of H_{t−1} W_hc + b_hc
+    else:                                                  # A_c = X_t W_xc + b_xc + (R ⊙ H_{t−1}) W_hc
+        dRH = dA_c @ W_hc.T                                # (β, k)(k, k)
         dR = dRH * H_prev
         dH_prev = dH_prev + dRH * R
     dA_zr = np.concatenate([dZ, dR], axis=1) * dsigma(A_zr)  # (β, 2k): back through σ
-    dXW_t = np.concatenate([dA_zr, dA_h], axis=1)          # (β, 3k): the input term's gradient
+    dXW_t = np.concatenate([dA_zr, dA_c], axis=1)          # (β, 3k): the input term's gradient
     if reset_after:
-        dHW = np.concatenate([dA_zr, dH_h], axis=1)        # gradient of H_{t−1} W_h + b_h: (β, 3k)
+        dHW = np.concatenate([dA_zr, dH_c], axis=1)        # gradient of H_{t−1} W_h + b_h: (β, 3k)
         dH_prev = dH_prev + dHW @ W_h.T                    # (β, 3k)(3k, k)
         return dXW_t, dH_prev, H_prev.T @ dHW, dHW.sum(axis=0)
     dH_prev = dH_prev + dA_zr @ W_hzr.T                    # (β, 2k)(2k, k)
     dW_h = np.concatenate([H_prev.T @ dA_zr,               # (k, 2k): the gates' columns
-                           (R * H_prev).T @ dA_h], axis=1)  # (k, k): the candidate's column block
+                           (R * H_prev).T @ dA_c], axis=1)  # (k, k): the candidate's column block
     return dXW_t, dH_prev, dW_h, None
 
 
@@ -215,9 +215,9 @@ def gru(
     inputs : ndarray of shape (β, T, n)
         β may be 0: a batch of no sequences gives empty outputs and states, (0, k) or (0, T, k).
     kernel : ndarray of shape (n, 3k)
-        $W_x$, blocks z, r, h.
+        $W_x$, blocks z, r, c.
     recurrent_kernel : ndarray of shape (k, 3k)
-        $W_h$, blocks z, r, h.
+        $W_h$, blocks z, r, c.
     bias : ndarray of shape (2, 3k) with reset_after, else (3k,); optional
         With `reset_after`, row 0 is the input bias and row 1 the
         recurrent bias. None for `use_bias=False`.

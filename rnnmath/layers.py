@@ -167,8 +167,8 @@ LSTM = Layer(
 )
 GRU = Layer(
     name="GRU",
-    gates=("z", "r", "h"),
-    gate_names={"z": "update gate", "r": "reset gate", "h": "candidate state"},
+    gates=("z", "r", "c"),
+    gate_names={"z": "update gate", "r": "reset gate", "c": "candidate state"},
     states=("h",),
     state_names=("hidden state",),
     module="gru",

@@ -40,7 +40,7 @@ TORCH_NAMES = {"SimpleRNN": "RNN", "LSTM": "LSTM", "GRU": "GRU"}
 TORCH_GATES = {
     "SimpleRNN": (),
     "LSTM": (("i", "i"), ("f", "f"), ("g", "c"), ("o", "o")),
-    "GRU": (("r", "r"), ("z", "z"), ("n", "h")),
+    "GRU": (("r", "r"), ("z", "z"), ("n", "c")),
 }
 
 #: The activations each torch module offers, in Keras's names: (φ, σ). nn.RNN's `nonlinearity` is φ.
@@ -81,7 +81,7 @@ def torch_block_order(name) -> list[int]:
 
     Examples
     --------
-    >>> torch_block_order("GRU")      # torch r, z, n = table blocks 1, 0, 2 of z, r, h
+    >>> torch_block_order("GRU")      # torch r, z, n = table blocks 1, 0, 2 of z, r, c
     [1, 0, 2]
     >>> torch_block_order("LSTM")
     [0, 1, 2, 3]
@@ -196,7 +196,7 @@ def rosetta(name) -> list[RosettaRow]:
     --------
     >>> rows = rosetta("GRU")
     >>> [(r.keras, r.torch) for r in rows if r.concept == "gate order"]
-    [('z, r, h', 'r, z, n')]
+    [('z, r, c', 'r, z, n')]
     >>> next(r for r in rows if r.symbol == "W_x").torch_shape
     '(3k, n)'
     """

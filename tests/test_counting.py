@@ -28,7 +28,7 @@ def test_split_gates_names_the_blocks():
     assert list(gates) == ["i", "f", "c", "o"]
     np.testing.assert_array_equal(gates["f"], [[2.0, 3.0]])
     bias = np.arange(12.0).reshape(2, 6)  # GRU reset_after bias with k = 2
-    np.testing.assert_array_equal(rnnmath.split_gates("GRU", bias)["h"], [[4.0, 5.0], [10.0, 11.0]])
+    np.testing.assert_array_equal(rnnmath.split_gates("GRU", bias)["c"], [[4.0, 5.0], [10.0, 11.0]])
 
 
 def test_split_gates_errors():

@@ -36,10 +36,10 @@ def test_lstm_step_equals_one_step_of_the_layer():
 
 
 def test_gru_reset_after_and_before_by_hand():
-    # One unit, linear; kernel blocks z, r, h = 0.5, 1, 2; recurrent 0.5, 1, 1.
+    # One unit, linear; kernel blocks z, r, c = 0.5, 1, 2; recurrent 0.5, 1, 1.
     kernel, recurrent = [[0.5, 1.0, 2.0]], [[0.5, 1.0, 1.0]]
     x = np.array([[[1.0]]])
-    # reset_after, recurrent bias b_hh = 1: z = 0.5, r = 1, h̃ = 2 + 1·(0·1 + 1) = 3, h = 0.5·0 + 0.5·3
+    # reset_after, recurrent bias b_hc = 1: z = 0.5, r = 1, h̃ = 2 + 1·(0·1 + 1) = 3, h = 0.5·0 + 0.5·3
     after = rnnmath.gru(x, kernel, recurrent, [[0.0, 0.0, 0.0], [0.0, 0.0, 1.0]],
                         activation="linear", recurrent_activation="linear")
     assert after[0, 0] == 1.5
@@ -58,7 +58,7 @@ def test_gru_variants_agree_for_one_unit_without_bias_and_differ_otherwise():
         y = rnnmath.gru(x, kernel, recurrent, activation="linear", recurrent_activation="linear",
                         reset_after=reset_after)
         assert y[0, 0] == 2.0
-    # With two units, R_t ⊙ (H W_hh) and (R_t ⊙ H) W_hh are different products.
+    # With two units, R_t ⊙ (H W_hc) and (R_t ⊙ H) W_hc are different products.
     k2_kernel = [[0.5, 0.2, 1.0, -0.3, 2.0, 1.0]]
     k2_recurrent = [[0.5, 0.1, 0.5, 0.2, 2.0, -1.0], [0.3, 0.5, -0.4, 0.5, 1.0, 1.0]]
     x3 = np.ones((1, 3, 1))
