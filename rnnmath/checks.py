@@ -354,7 +354,7 @@ def check_output_gradients(output_gradients, sizes: Sizes, dtype) -> np.ndarray:
     """
     if output_gradients is None:
         raise ValueError(
-            "output_gradients is needed: ∂L/∂Y_t for every step, shape (β, T, k), "
+            "output_gradients is needed: dL/dY_t for every step, shape (β, T, k), "
             "or for the last output only, shape (β, k)."
         )
     E = as_array("output_gradients", output_gradients, dtype)

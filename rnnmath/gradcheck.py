@@ -5,7 +5,7 @@ checked without knowing how it was derived. Nudge one entry $w$ of an
 array by $\pm\varepsilon$ and measure the change in the loss:
 
 $$
-\frac{\partial L}{\partial w} \approx
+\frac{\mathrm{d}L}{\mathrm{d} w} \approx
 \frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon} .
 $$
 
@@ -27,7 +27,7 @@ import numpy as np
 
 
 def numerical_gradient(loss: Callable[[np.ndarray], float], w, *, eps: float = 1e-5) -> np.ndarray:
-    r"""∂L/∂w by central differences, entry by entry, in float64.
+    r"""dL/dw by central differences, entry by entry, in float64.
 
     `loss` takes an array shaped like `w` and returns the scalar L. It
     is called twice per entry, on a float64 copy of `w` with that one entry
@@ -92,7 +92,7 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
     w : ndarray
         The point at which to check, for example a layer's kernel.
     analytic : ndarray, same shape as w
-        The gradient to check, $\partial L/\partial w$ at `w`.
+        The gradient to check, $\mathrm{d}L/\mathrm{d} w$ at `w`.
     eps : float
         The nudge ε.
     floor : float, optional
@@ -118,7 +118,7 @@ def gradcheck(loss: Callable[[np.ndarray], float], w, analytic, *, eps: float = 
 
     Examples
     --------
-    L = w₀² w₁ has ∂L/∂w = (2 w₀ w₁, w₀²); at (3, 2) that is (12, 9):
+    L = w₀² w₁ has dL/dw = (2 w₀ w₁, w₀²); at (3, 2) that is (12, 9):
 
     >>> def loss(w):
     ...     return float(w[0] ** 2 * w[1])

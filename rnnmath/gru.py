@@ -83,10 +83,10 @@ def gru_cell(XW_t, H_prev, W_h, b_h, sigma, phi, reset_after, saved=None):
 def gru_cell_backward(dH, saved_t, W_h, dsigma, dphi, reset_after):
     r"""The GRU step backwards: `gru_cell`, read from the bottom up.
 
-    `dH` (β, k) is $\partial L/\partial H_t$, later steps included.
+    `dH` (β, k) is $\mathrm{d}L/\mathrm{d} H_t$, later steps included.
     Returns the gradient of the input term $X_t W_x + \vb_x$
-    (β, 3k); $\partial L/\partial H_{t-1}$ (β, k); this step's share
-    of $\partial L/\partial W_h$ (k, 3k); and, with `reset_after`,
+    (β, 3k); $\mathrm{d}L/\mathrm{d} H_{t-1}$ (β, k); this step's share
+    of $\mathrm{d}L/\mathrm{d} W_h$ (k, 3k); and, with `reset_after`,
     its share of the recurrent bias's gradient (3k,), else None.
     """
     A_zr, Z, R, A_c, H_tilde, H_prev, H_c = saved_t
@@ -291,7 +291,7 @@ def gru_backward(
 
     The forward pass runs once, keeping each step's gates; then
     [`gru_cell_backward`][rnnmath.gru.gru_cell_backward] runs from the last step to the first, each
-    step handing $\partial L/\partial H_{t-1}$ to the step before.
+    step handing $\mathrm{d}L/\mathrm{d} H_{t-1}$ to the step before.
 
     Parameters
     ----------

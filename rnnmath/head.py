@@ -14,9 +14,9 @@ $W_y^\top$, (V, k), as its `weight`. Backwards, the weights were used at
 every step and in every row, so their gradients sum over both:
 
 $$
-\frac{\partial L}{\partial W_y} = \sum_t H_t^\top \frac{\partial L}{\partial Z_t},\qquad
-\frac{\partial L}{\partial \mathbf{b}_y} = \sum_{b,t} \frac{\partial L}{\partial Z_{b,t}},\qquad
-\frac{\partial L}{\partial H_t} = \frac{\partial L}{\partial Z_t}\, W_y^\top .
+\frac{\mathrm{d}L}{\mathrm{d} W_y} = \sum_t H_t^\top \frac{\mathrm{d}L}{\mathrm{d} Z_t},\qquad
+\frac{\mathrm{d}L}{\mathrm{d} \mathbf{b}_y} = \sum_{b,t} \frac{\mathrm{d}L}{\mathrm{d} Z_{b,t}},\qquad
+\frac{\mathrm{d}L}{\mathrm{d} H_t} = \frac{\mathrm{d}L}{\mathrm{d} Z_t}\, W_y^\top .
 $$
 
 Page: "Losses and heads".
@@ -81,19 +81,19 @@ def dense(inputs, kernel, bias=None) -> np.ndarray:
 
 
 def dense_backward(inputs, kernel, bias=None, output_gradients=None) -> dict:
-    r"""The gradients through the per-step head, given $\partial L/\partial Z$.
+    r"""The gradients through the per-step head, given $\mathrm{d}L/\mathrm{d} Z$.
 
     Parameters
     ----------
     inputs, kernel, bias
         As for `dense`.
     output_gradients : ndarray of shape (β, T, V), or (β, V)
-        $\partial L/\partial Z$, shaped like the logits.
+        $\mathrm{d}L/\mathrm{d} Z$, shaped like the logits.
 
     Returns
     -------
     dict of ndarray
-        `"inputs"` $\partial L/\partial H$ (β, T, k), `"kernel"` (k, V)
+        `"inputs"` $\mathrm{d}L/\mathrm{d} H$ (β, T, k), `"kernel"` (k, V)
         and, with a bias, `"bias"` (V,).
 
     Examples
@@ -113,8 +113,8 @@ def dense_backward(inputs, kernel, bias=None, output_gradients=None) -> dict:
     k, V = W_y.shape
     H_rows, dZ_rows = H.reshape(-1, k), dZ.reshape(-1, V)  # every (b, t) a row: (βT, k), (βT, V)
     grads = {
-        "inputs": dZ @ W_y.T,                            # ∂L/∂H_t = ∂L/∂Z_t W_yᵀ: (β, T, V)(V, k)
-        "kernel": H_rows.T @ dZ_rows,                    # Σ_t H_tᵀ ∂L/∂Z_t: (k, βT)(βT, V)
+        "inputs": dZ @ W_y.T,                            # dL/dH_t = dL/dZ_t W_yᵀ: (β, T, V)(V, k)
+        "kernel": H_rows.T @ dZ_rows,                    # Σ_t H_tᵀ dL/dZ_t: (k, βT)(βT, V)
     }
     if b_y is not None:
         grads["bias"] = dZ_rows.sum(axis=0)              # (V,)

@@ -11,8 +11,8 @@ $$
 X_t = \operatorname{onehot}(y_t)\, E = E[y_t] .
 $$
 
-Backwards, $\partial L/\partial E = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top\,
-\partial L/\partial X_{b,t}$: every row of the output gradient is *added* to
+Backwards, $\mathrm{d}L/\mathrm{d} E = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top\,
+\mathrm{d}L/\mathrm{d} X_{b,t}$: every row of the output gradient is *added* to
 the row of $E$ its id picked, so an id used twice collects two rows. That is a
 scatter-add, `np.add.at`, and it never builds the $(\beta T, V)$ one-hot
 matrix.
@@ -70,7 +70,7 @@ class IndexedRows:
     r"""A gradient kept as one row per occurrence: numpy's `tf.IndexedSlices`.
 
     `indices` (N,) are the ids, `values` (N, d) the rows
-    $\partial L/\partial X_{b,t}$, and the gradient they stand for is
+    $\mathrm{d}L/\mathrm{d} X_{b,t}$, and the gradient they stand for is
     `dense`: the rows added into a (V, d) array. `square` is what Keras's
     TensorFlow backend computes for $g^2$: each row squared, *then* added.
 
@@ -173,11 +173,11 @@ def embedding(ids, embeddings) -> np.ndarray:
 
 
 def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool = False):
-    r"""$\partial L/\partial E$: each output gradient row added into the row its id picked.
+    r"""$\mathrm{d}L/\mathrm{d} E$: each output gradient row added into the row its id picked.
 
     $$
-    \frac{\partial L}{\partial E} = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top
-    \frac{\partial L}{\partial X_{b,t}}
+    \frac{\mathrm{d}L}{\mathrm{d} E} = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top
+    \frac{\mathrm{d}L}{\mathrm{d} X_{b,t}}
     $$
 
     computed as a scatter-add, `np.add.at(dE, ids, dX)`: plain indexed
@@ -188,7 +188,7 @@ def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool 
     ----------
     ids : ndarray of int, shape (β, T)
     output_gradients : ndarray of shape (β, T, d)
-        $\partial L/\partial X$.
+        $\mathrm{d}L/\mathrm{d} X$.
     vocab_size : int
         $V$.
     indexed : bool
@@ -224,5 +224,5 @@ def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool 
     if indexed:
         return rows
     dE = np.zeros(rows.shape, dtype=rows.values.dtype)
-    np.add.at(dE, rows.indices, rows.values)          # dE[y_{b,t}] += ∂L/∂X_{b,t}, repeats included
+    np.add.at(dE, rows.indices, rows.values)          # dE[y_{b,t}] += dL/dX_{b,t}, repeats included
     return dE

@@ -191,7 +191,7 @@ def cross_entropy(logits, targets, *, mask=None, sample_weight=None, reduction="
 
 
 def cross_entropy_backward(logits, targets, *, mask=None, sample_weight=None, reduction="keras") -> np.ndarray:
-    r"""$\partial L/\partial Z_{b,t} = c_{b,t}\,(\operatorname{softmax}(\mathbf{z}_{b,t}) - \operatorname{onehot}(y_{b,t}))$.
+    r"""$\mathrm{d}L/\mathrm{d} Z_{b,t} = c_{b,t}\,(\operatorname{softmax}(\mathbf{z}_{b,t}) - \operatorname{onehot}(y_{b,t}))$.
 
     Parameters
     ----------

@@ -62,12 +62,12 @@ def lstm_cell(XW_t, H_prev, C_prev, W_h, sigma, phi, saved=None):
 def lstm_cell_backward(dH, dC, saved_t, W_h, dsigma, dphi):
     r"""The LSTM step backwards: `lstm_cell`, read from the bottom up.
 
-    `dH` and `dC` (β, k) are $\partial L/\partial H_t$ and
-    $\partial L/\partial C_t$ from everything after this step. Returns
+    `dH` and `dC` (β, k) are $\mathrm{d}L/\mathrm{d} H_t$ and
+    $\mathrm{d}L/\mathrm{d} C_t$ from everything after this step. Returns
     the gradient of the pre-activations $A_t$ (β, 4k), which is also the
-    gradient of the input term; $\partial L/\partial H_{t-1}$ and
-    $\partial L/\partial C_{t-1}$ (β, k); and this step's share of
-    $\partial L/\partial W_h$, $H_{t-1}^\top\, \partial L/\partial A_t$ (k, 4k).
+    gradient of the input term; $\mathrm{d}L/\mathrm{d} H_{t-1}$ and
+    $\mathrm{d}L/\mathrm{d} C_{t-1}$ (β, k); and this step's share of
+    $\mathrm{d}L/\mathrm{d} W_h$, $H_{t-1}^\top\, \mathrm{d}L/\mathrm{d} A_t$ (k, 4k).
     """
     A, I, F, C_tilde, O, C_prev, C, phi_C, H_prev = saved_t
     A_i, A_f, A_c, A_o = recurrence.blocks(A, LAYER.blocks)
@@ -216,8 +216,8 @@ def lstm_backward(
 
     The forward pass runs once, keeping each step's gates; then
     [`lstm_cell_backward`][rnnmath.lstm.lstm_cell_backward] runs from the last step to the first, each
-    step handing $\partial L/\partial H_{t-1}$ and
-    $\partial L/\partial C_{t-1}$ to the step before.
+    step handing $\mathrm{d}L/\mathrm{d} H_{t-1}$ and
+    $\mathrm{d}L/\mathrm{d} C_{t-1}$ to the step before.
 
     Parameters
     ----------
@@ -234,7 +234,7 @@ def lstm_backward(
     -------
     dict of ndarray
         The gradient of L with respect to `"inputs"` (β, T, n),
-        `"initial_state"` (the list [∂L/∂H_0, ∂L/∂C_0], each (β, k)),
+        `"initial_state"` (the list [dL/dH_0, dL/dC_0], each (β, k)),
         `"kernel"` (n, 4k), `"recurrent_kernel"` (k, 4k) and, with a
         bias, `"bias"` (4k,).
 
@@ -243,7 +243,7 @@ def lstm_backward(
     With the forget and output gates held open (biases of 20, so σ ≈ 1)
     and every weight zero, the cell state carries $C_0$ through 50
     steps unchanged, and its gradient comes back unchanged too: for
-    $L = H_{50} \approx \tanh(C_{50})$, $\partial L/\partial C_0
+    $L = H_{50} \approx \tanh(C_{50})$, $\mathrm{d}L/\mathrm{d} C_0
     \approx 1 - \tanh^2(1)$: the 50 forget gates, each σ(20) ≈ 1, pass it
     back almost exactly.
 
@@ -266,7 +266,7 @@ def lstm_backward(
          zero_output_for_mask=zero_output_for_mask)
 
     # Backward, last step first.
-    dW_h_shares = []                                                # one H_{t−1}ᵀ ∂L/∂A_t per step
+    dW_h_shares = []                                                # one H_{t−1}ᵀ dL/dA_t per step
 
     def step_backward(position, dH_t, dstates):
         # The output H_t is also the first state: both gradients reach it.
@@ -278,5 +278,5 @@ def lstm_backward(
     dXW, dstates = recurrence.run_backward(step_backward, E, len(LAYER.states), sizes.steps, mask=M, go_backwards=go_backwards,
                                            zero_output_for_mask=zero_output_for_mask)
     dX, dW_x, db = recurrence.input_term_backward(X, W_x, dXW)
-    dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ ∂L/∂A_t
+    dW_h = np.sum(dW_h_shares, axis=0)                              # Σ_t H_{t−1}ᵀ dL/dA_t
     return recurrence.named_gradients(dX, dstates, dW_x, dW_h, db if b is not None else None)

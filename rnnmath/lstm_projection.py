@@ -136,8 +136,8 @@ def lstm_projected_backward(
     \phi(C_t)$ and $H_t = G_t W_r$,
 
     $$
-    \frac{\partial L}{\partial G_t} = \frac{\partial L}{\partial H_t} W_r^\top, \qquad
-    \frac{\partial L}{\partial W_r} = \sum_t G_t^\top \frac{\partial L}{\partial H_t},
+    \frac{\mathrm{d}L}{\mathrm{d} G_t} = \frac{\mathrm{d}L}{\mathrm{d} H_t} W_r^\top, \qquad
+    \frac{\mathrm{d}L}{\mathrm{d} W_r} = \sum_t G_t^\top \frac{\mathrm{d}L}{\mathrm{d} H_t},
     $$
 
     and `lstm_cell_backward` does the rest, with $H_{t-1}$ $p$ wide.
@@ -177,9 +177,9 @@ def lstm_projected_backward(
     dW_h_shares, dW_r_shares = [], []
 
     def step_backward(position, dH_t, dstates):
-        dH = dH_t + dstates[0]                                      # ∂L/∂H_t, (β, p)
-        dW_r_shares.append(G[position].T @ dH)                      # G_tᵀ ∂L/∂H_t: (k, p)
-        dG = dH @ W_r.T                                             # ∂L/∂G_t: (β, p)(p, k)
+        dH = dH_t + dstates[0]                                      # dL/dH_t, (β, p)
+        dW_r_shares.append(G[position].T @ dH)                      # G_tᵀ dL/dH_t: (k, p)
+        dG = dH @ W_r.T                                             # dL/dG_t: (β, p)(p, k)
         dA, dH_prev, dC_prev, dW_h_t = lstm_cell_backward(dG, dstates[1], saved[position], W_h, dsigma, dphi)
         dW_h_shares.append(dW_h_t)
         return dA, [dH_prev, dC_prev]

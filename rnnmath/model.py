@@ -8,10 +8,10 @@ $$
 with the layer (`"SimpleRNN"`, `"LSTM"` or `"GRU"`) read from
 `rnnmath.layers`, and its backward pass the one the BPTT pages derive. The
 gradient flows back through the same four stages in reverse: the loss gives
-$\partial L/\partial Z$ (`rnnmath.losses`), the head gives
-$\partial L/\partial H$ (`rnnmath.head`), the layer gives
-$\partial L/\partial X$ (BPTT), and the embedding scatters it into
-$\partial L/\partial E$ (`rnnmath.inputs`).
+$\mathrm{d}L/\mathrm{d} Z$ (`rnnmath.losses`), the head gives
+$\mathrm{d}L/\mathrm{d} H$ (`rnnmath.head`), the layer gives
+$\mathrm{d}L/\mathrm{d} X$ (BPTT), and the embedding scatters it into
+$\mathrm{d}L/\mathrm{d} E$ (`rnnmath.inputs`).
 
 The parameters are a dict, in the order of the Keras model's
 `get_weights()`: `"embeddings"` (V, d), `"kernel"` (d, gk),
@@ -203,7 +203,7 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
     dZ = cross_entropy_backward(Z, targets, mask=mask, reduction=reduction)  # c (softmax(z) − onehot(y))
     head = dense_backward(H, params["head_kernel"], params["head_bias"], output_gradients=dZ)
     rnn = spec.backward(X, params["kernel"], params["recurrent_kernel"], bias, output_gradients=head["inputs"],
-                        initial_state=initial_state, mask=mask, **options)   # BPTT; ∂L/∂initial_state dropped
+                        initial_state=initial_state, mask=mask, **options)   # BPTT; dL/dinitial_state dropped
     grads = {
         "embeddings": embedding_backward(inputs, rnn["inputs"], params["embeddings"].shape[0],
                                          indexed=indexed_embeddings),
@@ -214,7 +214,7 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
         "head_bias": head["bias"],
     }
     if "bias_hh" in params:
-        grads["bias_hh"] = rnn["bias"]          # b + b_hh: both get ∂L/∂b
+        grads["bias_hh"] = rnn["bias"]          # b + b_hh: both get dL/db
     grads = {name: grads[name] for name in params}
     if return_state:
         return loss, grads, states

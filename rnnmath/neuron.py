@@ -143,9 +143,9 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     $$
 
     and each weight collects one term per step:
-    $\partial L/\partial w_x = \sum_t \delta_t x_t$,
-    $\partial L/\partial w_y = \sum_t \delta_t y_{t-1}$,
-    $\partial L/\partial b = \sum_t \delta_t$.
+    $\mathrm{d}L/\mathrm{d} w_x = \sum_t \delta_t x_t$,
+    $\mathrm{d}L/\mathrm{d} w_y = \sum_t \delta_t y_{t-1}$,
+    $\mathrm{d}L/\mathrm{d} b = \sum_t \delta_t$.
 
     Parameters
     ----------
@@ -166,7 +166,7 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
     --------
     The page's worked example: a linear neuron with w_x = 2, w_y = 0.5,
     b = 1 on the inputs 1, 2, −1, and L = y_3. Then y = 3, 6.5, 2.25 and
-    δ = 0.25, 0.5, 1, so ∂L/∂w_y = 0.25·0 + 0.5·3 + 1·6.5 = 8.
+    δ = 0.25, 0.5, 1, so dL/dw_y = 0.25·0 + 0.5·3 + 1·6.5 = 8.
 
     >>> g = neuron_backward([1.0, 2.0, -1.0], 2.0, 0.5, 1.0, output_gradients=[0, 0, 1], activation="linear")
     >>> g["delta"], g["w_x"], g["w_y"], g["b"]
@@ -193,6 +193,6 @@ def neuron_backward(xs, w_x, w_y, b=0.0, *, output_gradients, activation="tanh",
         "w_y": float(delta @ y_prev),                               # Σ_t δ_t y_{t−1}
         "b": float(delta.sum()),                                    # Σ_t δ_t
         "y_0": float(w_y * delta[0]),                               # y_0 enters a_1 with weight w_y
-        "xs": np.multiply.outer(delta, np.asarray(w_x, dtype=float)),  # ∂L/∂x_t = δ_t w_x
+        "xs": np.multiply.outer(delta, np.asarray(w_x, dtype=float)),  # dL/dx_t = δ_t w_x
         "delta": delta,
     }

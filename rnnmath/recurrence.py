@@ -53,16 +53,16 @@ def input_term(X, W_x, b):
 
 
 def input_term_backward(X, W_x, dXW):
-    r"""Undo `input_term`: from $\partial L/\partial (X_t W_x + \vb)$ for every t.
+    r"""Undo `input_term`: from $\mathrm{d}L/\mathrm{d} (X_t W_x + \vb)$ for every t.
 
     `dXW` (T, β, gk) holds the gradient of each step's input term. Each
     weight was used at every step and in every row, so its gradient sums
     over both:
 
     $$
-    \frac{\partial L}{\partial W_x} = \sum_t X_t^\top\, dXW_t, \qquad
-    \frac{\partial L}{\partial \vb} = \sum_t \mathbf{1}^\top dXW_t, \qquad
-    \frac{\partial L}{\partial X_t} = dXW_t\, W_x^\top .
+    \frac{\mathrm{d}L}{\mathrm{d} W_x} = \sum_t X_t^\top\, dXW_t, \qquad
+    \frac{\mathrm{d}L}{\mathrm{d} \vb} = \sum_t \mathbf{1}^\top dXW_t, \qquad
+    \frac{\mathrm{d}L}{\mathrm{d} X_t} = dXW_t\, W_x^\top .
     $$
 
     Returns `(dX, dW_x, db)`: (β, T, n), (n, gk) and (gk,).
@@ -189,7 +189,7 @@ def run_backward(
     step_backward : StepBackward
         The layer's backward step (see `StepBackward` above).
     output_gradients : ndarray of shape (β, T, k), or (β, k)
-        ∂L/∂(each output), in the order `run` returned them (reversed
+        dL/d(each output), in the order `run` returned them (reversed
         with `go_backwards`); (β, k) for the last output alone, when the
         layer ran without `return_sequences`.
     n_states : int

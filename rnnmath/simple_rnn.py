@@ -43,17 +43,17 @@ def simple_rnn_cell(XW_t, Y_prev, W_y, phi, saved=None):
 def simple_rnn_cell_backward(dY_t, saved_t, W_y, dphi):
     r"""The SimpleRNN step backwards: `simple_rnn_cell`, read from the bottom up.
 
-    `dY_t` (β, k) is $\partial L/\partial Y_t$, everything the
+    `dY_t` (β, k) is $\mathrm{d}L/\mathrm{d} Y_t$, everything the
     loss says about this step's output, later steps included. Returns
 
-    - $\delta_t = \partial L/\partial A_t = \partial L/\partial Y_t \odot \phi'(A_t)$ (β, k), which is also
+    - $\delta_t = \mathrm{d}L/\mathrm{d} A_t = \mathrm{d}L/\mathrm{d} Y_t \odot \phi'(A_t)$ (β, k), which is also
       the gradient of the input term $X_t W_x + \vb$;
-    - $\partial L/\partial Y_{t-1} = \delta_t W_y^\top$ (β, k), which the step before adds to its own;
-    - this step's share of $\partial L/\partial W_y$, $Y_{t-1}^\top \delta_t$ (k, k).
+    - $\mathrm{d}L/\mathrm{d} Y_{t-1} = \delta_t W_y^\top$ (β, k), which the step before adds to its own;
+    - this step's share of $\mathrm{d}L/\mathrm{d} W_y$, $Y_{t-1}^\top \delta_t$ (k, k).
     """
     A_t, Y_prev = saved_t
-    delta = dY_t * dphi(A_t)                    # δ_t = ∂L/∂Y_t ⊙ φ′(A_t)            (β,k)
-    dY_prev = delta @ W_y.T                     # ∂L/∂Y_{t−1} = δ_t W_yᵀ              (β,k)(k,k)
+    delta = dY_t * dphi(A_t)                    # δ_t = dL/dY_t ⊙ φ′(A_t)            (β,k)
+    dY_prev = delta @ W_y.T                     # dL/dY_{t−1} = δ_t W_yᵀ              (β,k)(k,k)
     dW_y = Y_prev.T @ delta                     # Y_{t−1}ᵀ δ_t                        (k,β)(β,k)
     return delta, dY_prev, dW_y
 
@@ -186,12 +186,12 @@ def simple_rnn_backward(
 
     The forward pass runs once, keeping every $A_t$ and
     $Y_{t-1}$; then [`simple_rnn_cell_backward`][rnnmath.simple_rnn.simple_rnn_cell_backward] runs from the
-    last step to the first, each step handing $\partial L/\partial
+    last step to the first, each step handing $\mathrm{d}L/\mathrm{d}
     Y_{t-1}$ to the step before:
 
     $$
     \delta_t = \big(E_t + \delta_{t+1} W_y^\top\big) \odot \phi'(A_t), \qquad
-    \frac{\partial L}{\partial W_y} = \sum_t Y_{t-1}^\top \delta_t .
+    \frac{\mathrm{d}L}{\mathrm{d} W_y} = \sum_t Y_{t-1}^\top \delta_t .
     $$
 
     Parameters
@@ -214,7 +214,7 @@ def simple_rnn_backward(
     Examples
     --------
     One linear neuron, inputs 1 and 2, and L = y_2 = w_x x_2 + w_y w_x x_1:
-    ∂L/∂w_y = w_x x_1 = 3 and ∂L/∂w_x = x_2 + w_y x_1 = 2.5.
+    dL/dw_y = w_x x_1 = 3 and dL/dw_x = x_2 + w_y x_1 = 2.5.
 
     >>> import numpy as np
     >>> grads = simple_rnn_backward(np.array([[[1.0], [2.0]]]), [[3.0]], [[0.5]],

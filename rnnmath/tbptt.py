@@ -8,7 +8,7 @@ the state handed in is treated as a constant, so the gradient with respect
 to it, which `rnnmath.lstm_backward` and the others compute as
 `grads["initial_state"]`, is simply dropped (torch's `h_n.detach()`).
 
-In the sum over paths of BPTT, $\partial L/\partial W = \sum_t \sum_{s \le t}
+In the sum over paths of BPTT, $\mathrm{d}L/\mathrm{d} W = \sum_t \sum_{s \le t}
 \frac{\partial L_t}{\partial S_t}\,\frac{\partial S_t}{\partial S_s}\,
 \frac{\partial^+ S_s}{\partial W}$, the cut keeps only the terms whose $s$ lies
 in the same chunk as $t$: every path that crosses a chunk boundary is
