@@ -28,11 +28,24 @@ SIZES = [
     Symbol(r"k", "units (neurons) in the layer", "", "`Sizes.units`", "`units`"),
     Symbol(r"\beta", "sequences in a batch", "", "`Sizes.batch`", "batch size"),
     Symbol(r"T", "steps in a sequence", "", "`Sizes.steps`", "timesteps"),
-    Symbol(r"t", "the step, 1 to T", "", "`t`", ""),
     Symbol(r"g", f"gate blocks: {_BLOCKS}", "", "`layers.get(name).blocks`", ""),
     Symbol(r"m", "units of a Dense head on top of the recurrent layer", "", "", "`Dense(units)`"),
     Symbol(r"D", "directions: 2 for a bidirectional layer, else 1 (PyTorch's D)", "", "", "`Bidirectional`"),
     Symbol(r"p", "width of an LSTM's projected output (PyTorch's `proj_size`)", "", "`proj_size`", ""),
+]
+
+# The index letters, fixed once: each names one kind of thing on every page.
+INDICES = [
+    Symbol(r"t", "the step, 1 to T (t − 1 is the step before; s counts steps back)", "", "`t`, `t - 1` in arrays",
+           "`inputs[:, t-1]`"),
+    Symbol(r"i", r"the sequence in the batch, 1 to β, a superscript in parentheses: $\vx_t^{(i)}$", "",
+           "row `i - 1`", "`inputs[i-1]`"),
+    Symbol(r"j", r"the unit (neuron) that computes, 1 to k: entry $(\vy_t)_j$, row j of $\hat W_x$, column j of "
+           r"$W_x$", "", "column `j - 1`", "column `j - 1` of `kernel`"),
+    Symbol(r"j'", r"a second unit, whose previous output unit j reads: entry $(\hat W_y)_{jj'}$", "", "",
+           "row `j' - 1` of `recurrent_kernel`"),
+    Symbol(r"l", r"the input feature, 1 to n: entry $(\vx_t)_l$, column l of $\hat W_x$", "", "",
+           "`inputs[..., l-1]`, row `l - 1` of `kernel`"),
 ]
 
 SCALAR = [
@@ -102,7 +115,7 @@ GRADIENTS = [
            "directly, as columns; entry j is a_{t,j}, e_{t,j}", "k", "", ""),
     Symbol(r"\frac{\partial a_t}{\partial w_y}", "immediate derivative: how a_t changes with w_y when everything "
            "else it reads (y_{t−1} too) is held fixed", "scalar", "", ""),
-    Symbol(r"\frac{d y_t}{d w_y}", "total derivative: how y_t changes with w_y through every path, y_{t−1} "
+    Symbol(r"\frac{\mathrm{d} y_t}{\mathrm{d} w_y}", "total derivative: how y_t changes with w_y through every path, y_{t−1} "
            "included", "scalar", "", ""),
     Symbol(r"A_t", "pre-activations: the sums inside φ and σ at step t, the gate blocks side by side as in W_x",
            "β × gk", "`A_t`, `A`", ""),
@@ -122,5 +135,5 @@ GRADIENTS = [
            "", ""),
 ]
 
-TABLES = {"Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
+TABLES = {"Indices": INDICES, "Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
           "A batch, row form (as Keras stores the weights)": BATCH, "Gradients": GRADIENTS}
