@@ -115,6 +115,9 @@ def test_gradients_equal_finite_differences(kind, data):
     case = data.draw(cases(kind), label="case")
     assume(distance_to_kinks(kind, case) > 1e-4)
     grads = gradients.flat(backward(kind, case))
+    # An unbounded activation (exponential, say) over five steps can make gradients of 1e17, where
+    # a central difference keeps only a few digits; those cases are compared with TensorFlow below.
+    assume(max(float(np.abs(g).max(initial=0.0)) for g in grads.values()) < 1e8)
     named = arrays(case)
     assert set(grads) == set(named)
     # Entries far smaller than the loss's natural size, Σ|E| (outputs of size 1), are compared to
