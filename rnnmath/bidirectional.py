@@ -17,7 +17,7 @@ sets `zero_output_for_mask` on both layers, so a masked step outputs zeros.
 The weights are the forward layer's arrays, then the backward layer's: a
 Bidirectional layer has exactly twice the parameters of the layer it wraps.
 
-Page: [8. Bidirectional and stacked layers](../bidirectional.md).
+Page: [Bidirectional and stacked layers](../bidirectional.md).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ $$
 with $Z_t$ and $R_t$ as above without $\vb_{hz},
 \vb_{hr}$. Every matrix is (β, k).
 
-Pages: [7. GRU](../gru.md), and its backward pass on [12. LSTM and GRU gradients](../bptt-gated.md).
+Pages: [GRU](../gru.md), and its backward pass on [LSTM and GRU gradients](../bptt-gated.md).
 """
 
 from __future__ import annotations

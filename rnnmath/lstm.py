@@ -26,7 +26,7 @@ Every matrix above is (β, k). The layer outputs $H_t$; the cell state
 $C_t$ stays inside and is returned only with `return_state`, after
 $H_T$.
 
-Pages: [6. LSTM](../lstm.md), and its backward pass on [12. LSTM and GRU gradients](../bptt-gated.md).
+Pages: [LSTM](../lstm.md), and its backward pass on [LSTM and GRU gradients](../bptt-gated.md).
 """
 
 from __future__ import annotations
