@@ -31,6 +31,8 @@ SIZES = [
     Symbol(r"g", f"gate blocks: {_BLOCKS}", "", "`layers.get(name).blocks`", ""),
     Symbol(r"m", "units of a Dense head on top of the recurrent layer", "", "", "`Dense(units)`"),
     Symbol(r"D", "directions: 2 for a bidirectional layer, else 1 (PyTorch's D)", "", "", "`Bidirectional`"),
+    Symbol(r"N", "layers in one PyTorch module (PyTorch's `num_layers`, its L; L is the loss here)", "",
+           "`num_layers`", ""),
     Symbol(r"p", "width of an LSTM's projected output (PyTorch's `proj_size`)", "", "`proj_size`", ""),
 ]
 

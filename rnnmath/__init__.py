@@ -4,20 +4,20 @@ Each file holds the equation of one page of the site, in reading order:
 
 | file | equation | page |
 | --- | --- | --- |
-| `neuron.py` | $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$ | [1. The recurrent neuron](../neuron.md); [10. BPTT, one neuron](../bptt.md) |
-| `layer.py` | $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat\vb)$ | [2. A layer of neurons](../layer.md) |
-| `simple_rnn.py` | $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ | [3. A batch of sequences](../batch.md); [11. BPTT, matrix form](../bptt-matrix.md) |
-| `recurrence.py` | the time loop, forwards and backwards | [4. Inside a Keras layer](../keras-layer.md) |
-| `counting.py` | $nk + k^2 + k$, and the gate blocks | [5. Counting parameters](../parameters.md) |
-| `layers.py` | each layer's gates, states and weight shapes | [5. Counting parameters](../parameters.md) |
-| `lstm.py` | gates i, f, c, o and the cell state | [6. LSTM](../lstm.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
-| `gru.py` | gates z, r, c; reset after or before | [7. GRU](../gru.md); [12. LSTM and GRU gradients](../bptt-gated.md) |
-| `bidirectional.py` | both directions, merged | [8. Bidirectional and stacked](../bidirectional.md) |
-| `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [10. BPTT, one neuron](../bptt.md) |
+| `neuron.py` | $y_t = \phi(w_x x_t + w_y y_{t-1} + b)$ | [The recurrent neuron](../neuron.md); [Backpropagation through time, one neuron](../bptt.md) |
+| `layer.py` | $\vy_t = \phi(\hat W_x \vx_t + \hat W_y \vy_{t-1} + \hat\vb)$ | [A layer of recurrent neurons](../layer.md) |
+| `simple_rnn.py` | $Y_t = \phi(X_t W_x + Y_{t-1} W_y + \vb)$ | [A batch of sequences](../batch.md); [Backpropagation through time, matrix form](../bptt-matrix.md) |
+| `recurrence.py` | the time loop, forwards and backwards | [Inside a Keras layer](../keras-layer.md) |
+| `counting.py` | $nk + k^2 + k$, and the gate blocks | [Counting parameters](../parameters.md) |
+| `layers.py` | each layer's gates, states and weight shapes | [Counting parameters](../parameters.md) |
+| `lstm.py` | gates i, f, c, o and the cell state | [LSTM](../lstm.md); [LSTM and GRU gradients](../bptt-gated.md) |
+| `gru.py` | gates z, r, c; reset after or before | [GRU](../gru.md); [LSTM and GRU gradients](../bptt-gated.md) |
+| `bidirectional.py` | both directions, merged | [Bidirectional and stacked layers](../bidirectional.md) |
+| `gradcheck.py` | $(L(w + \varepsilon) - L(w - \varepsilon)) / 2\varepsilon$ | [Backpropagation through time, one neuron](../bptt.md) |
 | `activations.py` | $\phi$ and $\sigma$ by their Keras names | |
-| `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [13. Vanishing gradients](../vanishing-gradients.md) |
+| `derivatives.py` | $\phi'$ and $\sigma'$, for the backward passes | [Vanishing and exploding gradients, measured](../vanishing-gradients.md) |
 | `checks.py` | the shape errors | |
-| `keras.py` | `forward()` and `explain()` for Keras models | [4. Inside a Keras layer](../keras-layer.md); [5. Counting parameters](../parameters.md) |
+| `keras.py` | `forward()` and `explain()` for Keras models | [Inside a Keras layer](../keras-layer.md); [Counting parameters](../parameters.md) |
 | `torch_layout.py` | PyTorch's names, gate orders and column-form shapes, from the table of layers | [PyTorch's layout](../pytorch.md); [Keras and PyTorch, side by side](../rosetta.md) |
 | `convert.py` | Keras's weights to PyTorch's and back: $\hat W_x = W_x\T$, blocks reordered | [PyTorch's layout](../pytorch.md) |
 | `lstm_projection.py` | the LSTM with projections, $H_t = (O_t \odot \phi(C_t))\, W_r$ | [PyTorch's options](../pytorch-options.md) |

@@ -13,7 +13,7 @@ four times that, and a GRU $3(nk + k^2 + 2k)$ with `reset_after`
 or $3(nk + k^2 + k)$ without. A Dense layer has $nk + k$.
 Bidirectional doubles whatever it wraps.
 
-Page: [5. Counting parameters](../parameters.md).
+Page: [Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations

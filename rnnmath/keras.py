@@ -12,7 +12,7 @@ TensorFlow and Keras are imported only when a function here is called, so
   substituted into it, and the total, and checks the total against
   `model.count_params()`.
 
-Pages: [4. Inside a Keras layer](../keras-layer.md) and [5. Counting parameters](../parameters.md).
+Pages: [Inside a Keras layer](../keras-layer.md) and [Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Keras stores the same numbers transposed, one neuron per *column*:
 j of `recurrent_kernel` holds the weights neuron j puts on every previous
 output; row i holds the weights every neuron puts on output i.
 
-Page: [2. A layer of recurrent neurons](../layer.md).
+Page: [A layer of recurrent neurons](../layer.md).
 """
 
 from __future__ import annotations

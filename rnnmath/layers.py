@@ -16,7 +16,7 @@ order of `Layer.gates`. A SimpleRNN has one block ($g = 1$) and no gates.
 Adding a layer means adding one entry to `LAYERS` and one file that holds
 its step, its backward step, the layer, and the layer backwards.
 
-Page: [5. Counting parameters](../parameters.md).
+Page: [Counting parameters](../parameters.md).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ Training needs the other direction: how a loss changes with $w_x$,
 $w_y$ and $b$. [`neuron_backward`][rnnmath.neuron.neuron_backward] computes it one step at a
 time, from the last step back to the first.
 
-Pages: [1. The recurrent neuron](../neuron.md) and [10. Backpropagation through time, one neuron](../bptt.md).
+Pages: [The recurrent neuron](../neuron.md) and [Backpropagation through time, one neuron](../bptt.md).
 """
 
 from __future__ import annotations

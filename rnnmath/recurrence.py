@@ -24,8 +24,8 @@ hands each step's backward function the gradient of its output and of its
 new states, and `input_term_backward` turns the gradients of the input
 terms into the gradients of `X`, `W_x` and `b`.
 
-Pages: [4. Inside a Keras layer](../keras-layer.md) for the options, and
-[11. Backpropagation through time, matrix form](../bptt-matrix.md) for the loop backwards.
+Pages: [Inside a Keras layer](../keras-layer.md) for the options, and
+[Backpropagation through time, matrix form](../bptt-matrix.md) for the loop backwards.
 """
 
 from __future__ import annotations

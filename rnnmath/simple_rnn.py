@@ -15,7 +15,7 @@ where $W_x = \hat W_x^\top$ (n, k) is `kernel`, $W_y = \hat
 W_y^\top$ (k, k) is `recurrent_kernel`, and the bias row
 $\vb$ (k,) is added to each of the β rows (broadcasting).
 
-Pages: [3. A batch of sequences](../batch.md), and its backward pass on [11. Backpropagation through time, matrix form](../bptt-matrix.md).
+Pages: [A batch of sequences](../batch.md), and its backward pass on [Backpropagation through time, matrix form](../bptt-matrix.md).
 """
 
 from __future__ import annotations

@@ -108,6 +108,18 @@ def test_pages_are_named_not_numbered(page):
     assert not found, f"{page.name}: '{found.group()}'; refer to a page by its title and a link"
 
 
+LINK_BY_NUMBER = re.compile(r"\[\d+\.\s+[A-Z][^\]]*\]\(")
+REFERENCE_AND_DOCSTRINGS = sorted(pages.DOCS.glob("reference/*.md")) + sorted((pages.ROOT / "rnnmath").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", REFERENCE_AND_DOCSTRINGS, ids=ids)
+def test_reference_and_docstrings_link_pages_by_title(path):
+    """The API reference and the docstrings it is built from name a page by its title, too."""
+    text = path.read_text()
+    found = LINK_BY_NUMBER.search(text) or PAGE_BY_NUMBER.search(pages.prose(text) if path.suffix == ".md" else "")
+    assert not found, f"{path.name}: '{found.group()}'; link a page by its title, without its number"
+
+
 def test_the_convention_checks_catch_the_old_forms():
     assert SEQUENCE_SUPERSCRIPT.findall(r"\vx_t^{(r)}") == ["r"]
     assert PARTIAL_LOSS_BY_PARAMETER.search(r"\frac{\partial L}{\partial W_y}")
@@ -115,6 +127,8 @@ def test_the_convention_checks_catch_the_old_forms():
     assert not PARTIAL_LOSS_BY_PARAMETER.search(r"\frac{\partial L_t}{\partial \vy_t}")
     assert H_AS_A_GATE.search(r"X_t W_{xh}") and not H_AS_A_GATE.search(r"X_t W_{xc}")
     assert PAGE_BY_NUMBER.search("as page 10 shows") and PAGE_BY_NUMBER.search("[6. LSTM](lstm.md)")
+    assert LINK_BY_NUMBER.search("Pages: [6. LSTM](../lstm.md)") and not LINK_BY_NUMBER.search("[LSTM](../lstm.md)")
+    assert not LINK_BY_NUMBER.search("array([0.  , 0.5 ])")
 
 
 # ---- Code a reader can copy
