@@ -56,7 +56,13 @@ def windows(ids: np.ndarray, beta: int, T: int) -> tuple[np.ndarray, np.ndarray]
 
 @contextlib.contextmanager
 def float64():
-    """Keras's ``floatx`` set to float64 for the block, then put back (other pages share the process)."""
+    """Keras's ``floatx`` set to float64 for the block, then put back (other pages share the process).
+
+    floatx alone does not make a layer float64: a layer's dtype comes from Keras's global dtype
+    policy, which Keras fixes from floatx when the process builds its first layer (another page's,
+    in float32). So layers and losses are given ``dtype="float64"``; floatx is for what Keras still
+    reads from it, such as the optimizer's learning rate.
+    """
     import keras
 
     before = keras.config.floatx()
@@ -75,10 +81,11 @@ def keras_model(V: int, d: int, k: int, seed: int):
     with float64():
         model = keras.Sequential([
             keras.Input((None,), dtype="int64"),
-            keras.layers.Embedding(V, d),
-            keras.layers.LSTM(k, return_sequences=True),
-            keras.layers.Dense(V),                      # on a sequence: the same Dense at every step
+            keras.layers.Embedding(V, d, dtype="float64"),
+            keras.layers.LSTM(k, return_sequences=True, dtype="float64"),
+            keras.layers.Dense(V, dtype="float64"),     # on a sequence: the same Dense at every step
         ])
+    assert all(w.dtype == "float64" for w in model.weights), [(w.path, w.dtype) for w in model.weights]
     return model
 
 
@@ -105,7 +112,7 @@ def keras_fit(model, weights, x, y, steps: int, optimizer: str, **options) -> np
     with float64():
         model.set_weights(weights)
         model.compile(optimizer=getattr(keras.optimizers, KERAS_OPTIMIZERS[optimizer])(**options),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, dtype="float64"),
                       jit_compile=False)   # no XLA: it loads an LLVM that then clashes with PyTorch's
         model.fit(np.tile(x, (steps, 1)), np.tile(y, (steps, 1)), batch_size=len(x), epochs=1,
                   shuffle=False, verbose=0, callbacks=[record])

@@ -25,7 +25,7 @@ rows *before* they are added: an id used twice counts $g_1^2 + g_2^2$.
 slices); `global_clipnorm` hands on a dense array (multiplying the slices
 by the scale adds them up).
 
-Page: "Optimizers and clipping".
+Derived on [Optimizers and clipping](../optimizers.md).
 """
 
 from __future__ import annotations

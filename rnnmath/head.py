@@ -5,21 +5,21 @@ step. A per-step head maps each to $V$ scores, the *logits*, with the same
 weights at every step:
 
 $$
-Z_t = H_t W_y + \mathbf{b}_y, \qquad Z_t \in \mathbb{R}^{\beta\times V},\; H_t \in \mathbb{R}^{\beta\times k},\; W_y \in \mathbb{R}^{k\times V}.
+Z_t = H_t W^{\text{Dense}} + \vb^{\text{Dense}}, \qquad Z_t \in \mathbb{R}^{\beta\times V},\; H_t \in \mathbb{R}^{\beta\times k},\; W^{\text{Dense}} \in \mathbb{R}^{k\times V}.
 $$
 
 Keras's `Dense(V)` on a (β, T, k) sequence does exactly this (its kernel
-is $W_y$, (k, V)); torch's `nn.Linear(k, V)` does it too, but stores
-$W_y^\top$, (V, k), as its `weight`. Backwards, the weights were used at
+is $W^{\text{Dense}}$, (k, V)); torch's `nn.Linear(k, V)` does it too, but stores
+$(W^{\text{Dense}})^\top$, (V, k), as its `weight`. Backwards, the weights were used at
 every step and in every row, so their gradients sum over both:
 
 $$
-\frac{\mathrm{d}L}{\mathrm{d} W_y} = \sum_t H_t^\top \frac{\mathrm{d}L}{\mathrm{d} Z_t},\qquad
-\frac{\mathrm{d}L}{\mathrm{d} \mathbf{b}_y} = \sum_{b,t} \frac{\mathrm{d}L}{\mathrm{d} Z_{b,t}},\qquad
-\frac{\mathrm{d}L}{\mathrm{d} H_t} = \frac{\mathrm{d}L}{\mathrm{d} Z_t}\, W_y^\top .
+\frac{\mathrm{d}L}{\mathrm{d}W^{\text{Dense}}} = \sum_t H_t^\top \frac{\partial L}{\partial Z_t},\qquad
+\frac{\mathrm{d}L}{\mathrm{d}\vb^{\text{Dense}}} = \sum_{i,t} \frac{\partial L}{\partial Z_{i,t}},\qquad
+\frac{\partial L}{\partial H_t} = \frac{\partial L}{\partial Z_t}\, (W^{\text{Dense}})^\top .
 $$
 
-Page: "Losses and heads".
+Derived on [Inputs, heads and losses over time](../losses.md).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def dense_backward(inputs, kernel, bias=None, output_gradients=None) -> dict:
         raise ShapeError(f"output_gradients has shape {_fmt(dZ.shape)}, but the equation needs the logits' "
                          f"shape {_fmt(expected)}.")
     k, V = W_y.shape
-    H_rows, dZ_rows = H.reshape(-1, k), dZ.reshape(-1, V)  # every (b, t) a row: (βT, k), (βT, V)
+    H_rows, dZ_rows = H.reshape(-1, k), dZ.reshape(-1, V)  # every (i, t) a row: (βT, k), (βT, V)
     grads = {
         "inputs": dZ @ W_y.T,                            # dL/dH_t = dL/dZ_t W_yᵀ: (β, T, V)(V, k)
         "kernel": H_rows.T @ dZ_rows,                    # Σ_t H_tᵀ dL/dZ_t: (k, βT)(βT, V)

@@ -11,8 +11,8 @@ $$
 X_t = \operatorname{onehot}(y_t)\, E = E[y_t] .
 $$
 
-Backwards, $\mathrm{d}L/\mathrm{d} E = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top\,
-\mathrm{d}L/\mathrm{d} X_{b,t}$: every row of the output gradient is *added* to
+Backwards, $\mathrm{d}L/\mathrm{d}E = \sum_{i,t} \operatorname{onehot}(y_{i,t})^\top\,
+\mathrm{d}L/\mathrm{d}X_{i,t}$: every row of the output gradient is *added* to
 the row of $E$ its id picked, so an id used twice collects two rows. That is a
 scatter-add, `np.add.at`, and it never builds the $(\beta T, V)$ one-hot
 matrix.
@@ -25,7 +25,7 @@ a gradient (Adam's $v_t$, `clipnorm`, `global_clipnorm`), an id used
 twice contributes $g_1^2 + g_2^2$, not $(g_1 + g_2)^2$. `IndexedRows` is
 that gradient in numpy, for the Keras rules to read exactly as Keras does.
 
-Page: "Losses and heads".
+Derived on [Inputs, heads and losses over time](../losses.md).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class IndexedRows:
     r"""A gradient kept as one row per occurrence: numpy's `tf.IndexedSlices`.
 
     `indices` (N,) are the ids, `values` (N, d) the rows
-    $\mathrm{d}L/\mathrm{d} X_{b,t}$, and the gradient they stand for is
+    $\mathrm{d}L/\mathrm{d}X_{i,t}$, and the gradient they stand for is
     `dense`: the rows added into a (V, d) array. `square` is what Keras's
     TensorFlow backend computes for $g^2$: each row squared, *then* added.
 
@@ -147,7 +147,7 @@ def _check_embeddings(embeddings) -> np.ndarray:
 
 
 def embedding(ids, embeddings) -> np.ndarray:
-    r"""The embedding lookup $X_{b,t} = E[y_{b,t}] = \operatorname{onehot}(y_{b,t})\,E$.
+    r"""The embedding lookup $X_{i,t} = E[y_{i,t}] = \operatorname{onehot}(y_{i,t})\,E$.
 
     Parameters
     ----------
@@ -169,15 +169,15 @@ def embedding(ids, embeddings) -> np.ndarray:
     """
     E = _check_embeddings(embeddings)
     ids = check_ids(ids, E.shape[0])
-    return E[ids]                                     # (β, T, d): row y_{b,t} of E
+    return E[ids]                                     # (β, T, d): row y_{i,t} of E
 
 
 def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool = False):
-    r"""$\mathrm{d}L/\mathrm{d} E$: each output gradient row added into the row its id picked.
+    r"""$\mathrm{d}L/\mathrm{d}E$: each output gradient row added into the row its id picked.
 
     $$
-    \frac{\mathrm{d}L}{\mathrm{d} E} = \sum_{b,t} \operatorname{onehot}(y_{b,t})^\top
-    \frac{\mathrm{d}L}{\mathrm{d} X_{b,t}}
+    \frac{\mathrm{d}L}{\mathrm{d}E} = \sum_{i,t} \operatorname{onehot}(y_{i,t})^\top
+    \frac{\mathrm{d}L}{\mathrm{d}X_{i,t}}
     $$
 
     computed as a scatter-add, `np.add.at(dE, ids, dX)`: plain indexed
@@ -188,7 +188,7 @@ def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool 
     ----------
     ids : ndarray of int, shape (β, T)
     output_gradients : ndarray of shape (β, T, d)
-        $\mathrm{d}L/\mathrm{d} X$.
+        $\mathrm{d}L/\mathrm{d}X$.
     vocab_size : int
         $V$.
     indexed : bool
@@ -224,5 +224,5 @@ def embedding_backward(ids, output_gradients, vocab_size: int, *, indexed: bool 
     if indexed:
         return rows
     dE = np.zeros(rows.shape, dtype=rows.values.dtype)
-    np.add.at(dE, rows.indices, rows.values)          # dE[y_{b,t}] += dL/dX_{b,t}, repeats included
+    np.add.at(dE, rows.indices, rows.values)          # dE[y_{i,t}] += dL/dX_{i,t}, repeats included
     return dE

@@ -16,19 +16,19 @@ $$
 \frac{\partial \ell}{\partial \mathbf{z}} = \operatorname{softmax}(\mathbf{z}) - \operatorname{onehot}(y).
 $$
 
-**The reduction.** A batch of sequences gives one $\ell_{b,t}$ per sequence
+**The reduction.** A batch of sequences gives one $\ell_{i,t}$ per sequence
 and step. Both frameworks reduce them to one number as a weighted sum
-$L = \sum_{b,t} c_{b,t}\,\ell_{b,t}$, so the gradient of the logits at
-$(b, t)$ is $c_{b,t}\,(\operatorname{softmax}(\mathbf{z}_{b,t}) - \operatorname{onehot}(y_{b,t}))$.
-With a mask $m_{b,t} \in \{0, 1\}$ (1 keeps a step) and $N = \sum m$
+$L = \sum_{i,t} c_{i,t}\,\ell_{i,t}$, so the gradient of the logits at
+$(i, t)$ is $c_{i,t}\,(\operatorname{softmax}(\mathbf{z}_{i,t}) - \operatorname{onehot}(y_{i,t}))$.
+With a mask $m_{i,t} \in \{0, 1\}$ (1 keeps a step) and $N = \sum m$
 unmasked entries, read from the frameworks' source:
 
-| reduction | rule | $c_{b,t}$ |
+| reduction | rule | $c_{i,t}$ |
 | --- | --- | --- |
-| `"keras"` (`sum_over_batch_size`, the default) | the mean over every entry, β·T of them; with a Keras mask, over the $N$ unmasked ones ($0$ if $N = 0$) | $1/(\beta T)$, or $m_{b,t}/N$ |
-| `"keras"` with `sample_weight` $w$ and no mask | weighted, but still divided by β·T, *not* by $\sum w$ | $w_{b,t}/(\beta T)$ |
-| `"torch"` (`cross_entropy(reduction="mean")`, `ignore_index`) | the mean over the targets that are not ignored ($\text{nan}$ if $N = 0$) | $m_{b,t}/N$ |
-| `"sum"` | the plain sum | $m_{b,t}\,w_{b,t}$ |
+| `"keras"` (`sum_over_batch_size`, the default) | the mean over every entry, β·T of them; with a Keras mask, over the $N$ unmasked ones ($0$ if $N = 0$) | $1/(\beta T)$, or $m_{i,t}/N$ |
+| `"keras"` with `sample_weight` $w$ and no mask | weighted, but still divided by β·T, *not* by $\sum w$ | $w_{i,t}/(\beta T)$ |
+| `"torch"` (`cross_entropy(reduction="mean")`, `ignore_index`) | the mean over the targets that are not ignored ($\text{nan}$ if $N = 0$) | $m_{i,t}/N$ |
+| `"sum"` | the plain sum | $m_{i,t}\,w_{i,t}$ |
 
 So a Keras mask (`Embedding(mask_zero=True)`, or a `Masking` layer)
 and torch's `ignore_index` give the same mean, while zero sample weights
@@ -36,7 +36,7 @@ in Keras do not: they divide by every entry, masked ones included. For the
 loss on the last step only, pass (β, V) logits and (β,) targets: both
 frameworks then divide by β.
 
-Page: "Losses and heads".
+Derived on [Inputs, heads and losses over time](../losses.md).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def _check(logits, targets, mask, sample_weight, reduction):
 
 
 def reduction_weights(shape, *, mask=None, sample_weight=None, reduction="keras", dtype=np.float64) -> np.ndarray:
-    r"""The $c_{b,t}$ of $L = \sum_{b,t} c_{b,t}\,\ell_{b,t}$ for each reduction (see the table above).
+    r"""The $c_{i,t}$ of $L = \sum_{i,t} c_{i,t}\,\ell_{i,t}$ for each reduction (see the table above).
 
     Parameters
     ----------
@@ -155,14 +155,14 @@ def reduction_weights(shape, *, mask=None, sample_weight=None, reduction="keras"
 def cross_entropy(logits, targets, *, mask=None, sample_weight=None, reduction="keras"):
     r"""Softmax cross-entropy from logits, reduced over batch and time.
 
-    $L = \sum_{b,t} c_{b,t}\,\big(\log\sum_u e^{z_{b,t,u}} - z_{b,t,y_{b,t}}\big)$,
+    $L = \sum_{i,t} c_{i,t}\,\big(\log\sum_u e^{z_{b,t,u}} - z_{b,t,y_{i,t}}\big)$,
     with $c$ from `reduction_weights`.
 
     Parameters
     ----------
     logits : ndarray of shape (β, T, V), or (β, V) for the last step only
     targets : ndarray of int, shape (β, T), or (β,)
-        $y_{b,t}$; where `mask` is False the target is not read.
+        $y_{i,t}$; where `mask` is False the target is not read.
     mask : ndarray of bool, shape (β, T), optional
         True keeps a step: Keras's mask, or `targets != ignore_index` in torch.
     sample_weight : ndarray of shape (β, T), optional
@@ -182,7 +182,7 @@ def cross_entropy(logits, targets, *, mask=None, sample_weight=None, reduction="
     """
     Z, y, m, w = _check(logits, targets, mask, sample_weight, reduction)
     log_p = log_softmax(Z)                                             # (β, T, V)
-    losses = -np.take_along_axis(log_p, y[..., None], axis=-1)[..., 0]  # ℓ_{b,t} = −log p_{y}: (β, T)
+    losses = -np.take_along_axis(log_p, y[..., None], axis=-1)[..., 0]  # ℓ_{i,t} = −log p_{y}: (β, T)
     c = reduction_weights(y.shape, mask=m, sample_weight=w, reduction=reduction, dtype=Z.dtype)
     losses = np.where(c != 0, losses, 0.0)                             # a masked step adds nothing, not 0·nan
     if reduction == "none":
@@ -191,7 +191,7 @@ def cross_entropy(logits, targets, *, mask=None, sample_weight=None, reduction="
 
 
 def cross_entropy_backward(logits, targets, *, mask=None, sample_weight=None, reduction="keras") -> np.ndarray:
-    r"""$\mathrm{d}L/\mathrm{d} Z_{b,t} = c_{b,t}\,(\operatorname{softmax}(\mathbf{z}_{b,t}) - \operatorname{onehot}(y_{b,t}))$.
+    r"""$\partial L/\partial Z_{i,t} = c_{i,t}\,(\operatorname{softmax}(\mathbf{z}_{i,t}) - \operatorname{onehot}(y_{i,t}))$.
 
     Parameters
     ----------
@@ -217,4 +217,4 @@ def cross_entropy_backward(logits, targets, *, mask=None, sample_weight=None, re
     Z, y, m, w = _check(logits, targets, mask, sample_weight, reduction)
     c = reduction_weights(y.shape, mask=m, sample_weight=w, reduction=reduction, dtype=Z.dtype)
     dZ = softmax(Z) - one_hot(y, Z.shape[-1], Z.dtype)                 # softmax(z) − onehot(y): (β, T, V)
-    return c[..., None] * dZ                                           # scaled by the reduction's c_{b,t}
+    return c[..., None] * dZ                                           # scaled by the reduction's c_{i,t}

@@ -8,10 +8,10 @@ $$
 with the layer (`"SimpleRNN"`, `"LSTM"` or `"GRU"`) read from
 `rnnmath.layers`, and its backward pass the one the BPTT pages derive. The
 gradient flows back through the same four stages in reverse: the loss gives
-$\mathrm{d}L/\mathrm{d} Z$ (`rnnmath.losses`), the head gives
-$\mathrm{d}L/\mathrm{d} H$ (`rnnmath.head`), the layer gives
-$\mathrm{d}L/\mathrm{d} X$ (BPTT), and the embedding scatters it into
-$\mathrm{d}L/\mathrm{d} E$ (`rnnmath.inputs`).
+$\partial L/\partial Z$ (`rnnmath.losses`), the head gives
+$\partial L/\partial H$ (`rnnmath.head`), the layer gives
+$\mathrm{d}L/\mathrm{d}X$ (BPTT), and the embedding scatters it into
+$\mathrm{d}L/\mathrm{d}E$ (`rnnmath.inputs`).
 
 The parameters are a dict, in the order of the Keras model's
 `get_weights()`: `"embeddings"` (V, d), `"kernel"` (d, gk),
@@ -27,7 +27,7 @@ step $t$ is the *true* character of step $t - 1$, never the model's own
 guess: `teacher_forcing` cuts a text into (inputs, targets) with the targets
 one character ahead.
 
-Page: "Losses and heads"; "Truncated BPTT".
+Teacher forcing and sampling are derived on [Inputs, heads and losses over time](../losses.md); the whole model is trained, loss for loss against Keras and PyTorch, on [Training, loss for loss](../training.md), and in chunks on [Truncated backpropagation through time](../truncated-bptt.md).
 """
 
 from __future__ import annotations

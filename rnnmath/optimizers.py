@@ -57,7 +57,7 @@ A gradient may be an `rnnmath.inputs.IndexedRows`, the embedding's
 gradient as TensorFlow hands it to Keras: the rules add its rows up, and
 `adam_keras` squares them first, as Keras does.
 
-Page: "Optimizers and clipping".
+Derived on [Optimizers and clipping](../optimizers.md); the whole model trained with each rule on [Training, loss for loss](../training.md).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ the state handed in is treated as a constant, so the gradient with respect
 to it, which `rnnmath.lstm_backward` and the others compute as
 `grads["initial_state"]`, is simply dropped (torch's `h_n.detach()`).
 
-In the sum over paths of BPTT, $\mathrm{d}L/\mathrm{d} W = \sum_t \sum_{s \le t}
+In the sum over paths of BPTT, $\mathrm{d}L/\mathrm{d}W = \sum_t \sum_{s \le t}
 \frac{\partial L_t}{\partial S_t}\,\frac{\partial S_t}{\partial S_s}\,
 \frac{\partial^+ S_s}{\partial W}$, the cut keeps only the terms whose $s$ lies
 in the same chunk as $t$: every path that crosses a chunk boundary is
@@ -19,7 +19,7 @@ For the chunks to continue each other, the batch holds $\beta$ *streams*:
 row $b$ of chunk $j + 1$ continues row $b$ of chunk $j$ (`stream_batches`),
 which is how Keras's stateful layers expect their batches.
 
-Page: "Truncated BPTT".
+Derived on [Truncated backpropagation through time](../truncated-bptt.md).
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ MODULE_PAGES = {  # reference page: the derivation pages its module docstrings l
     "bidirectional": ["bidirectional"],
     "counting": ["parameters"],
     "keras": ["keras-layer", "parameters"],
+    "training": ["losses", "optimizers", "truncated-bptt", "training"],
 }
 
 

@@ -55,12 +55,15 @@ def keras_fit_losses(layer, params, batches, optimizer):
     """The loss of every batch in ``model.fit(shuffle=False)``, one epoch per pass over ``batches``."""
     k = keras()
     V = params["head_bias"].shape[0]
-    recurrent = getattr(k.layers, layer)(UNITS, return_sequences=True)
-    model = k.Sequential([k.Input((STEPS,), dtype="int64"), k.layers.Embedding(V, EMBED), recurrent,
-                          k.layers.Dense(V)])
+    recurrent = getattr(k.layers, layer)(UNITS, return_sequences=True, dtype="float64")
+    model = k.Sequential([k.Input((STEPS,), dtype="int64"), k.layers.Embedding(V, EMBED, dtype="float64"),
+                          recurrent, k.layers.Dense(V, dtype="float64")])
     model.set_weights(rm.params_to_weights(params))
-    model.compile(optimizer=optimizer, loss=k.losses.SparseCategoricalCrossentropy(from_logits=True),
+    model.compile(optimizer=optimizer, loss=k.losses.SparseCategoricalCrossentropy(from_logits=True, dtype="float64"),
                   jit_compile=False)
+    # floatx alone is not enough: the layers take Keras's global dtype policy, fixed at the first layer
+    # any earlier test built.
+    assert all(w.dtype == "float64" for w in model.weights)
     running = []
 
     class Record(k.callbacks.Callback):

@@ -203,6 +203,23 @@ def test_keras_sample_weights_divide_by_every_entry_not_by_their_sum(case):
     assert ours == pytest.approx(float(np.sum(w * per_step) / y.size), rel=1e-12)
 
 
+def test_a_masking_layer_given_float64_stays_float64_after_a_float32_layer_was_built():
+    """The losses page's masked check, as the build runs it: an earlier page has built a layer in float32.
+
+    Keras fixes its global dtype policy from floatx at the first layer, so set_floatx("float64")
+    later would leave a new Masking layer in float32 (and the loss 1e-8 off); dtype= does not.
+    """
+    k = keras()
+    k.layers.Dense(1)                                        # any float32 layer, built first
+    rng = np.random.default_rng(13)
+    Z, y = uneven(rng, (2, 4, 5), 2.0), rng.integers(0, 5, (2, 4))
+    keep = np.array([[True, True, True, False], [True, True, False, False]])
+    masked = k.layers.Masking(0.0, dtype="float64")(tf.constant(np.where(keep[..., None], Z, 0.0)))
+    theirs = float(k.losses.SparseCategoricalCrossentropy(from_logits=True, dtype="float64")(y, masked))
+    assert masked.dtype == tf.float64
+    assert abs(rnnmath.cross_entropy(Z, y, mask=keep) - theirs) < 1e-12
+
+
 def test_the_loss_on_the_last_step_only_averages_over_the_batch():
     rng = np.random.default_rng(3)
     Z, y = uneven(rng, (3, 5)), np.array([0, 4, 2])        # (β, V) logits of the last step, (β,) targets
