@@ -102,7 +102,7 @@ def table(results: list[dict]) -> str:
         if four:
             row.append("—" if r["torch"] is None else f"{r['torch_gap']:.1e}")
         rows.append(row)
-    headers = ["∂L/∂ …", "shape", "first entry: rnnmath", "finite differences", "TensorFlow",
+    headers = ["dL/d …", "shape", "first entry: rnnmath", "finite differences", "TensorFlow",
                *(["PyTorch"] if four else []), "worst relative error, rnnmath vs finite differences",
                "largest difference, rnnmath vs TensorFlow", *(["largest difference, rnnmath vs PyTorch"] if four else [])]
     text = md_table(headers, rows)

@@ -83,6 +83,8 @@ def mend(html: str, left_out: dict[str, str]) -> str:
         target = match.group(1)
         if target in ids:
             return match.group(0)
+        if target == "." and "index" in ids:  # the home page's link to itself, "./", made "#." by print-site
+            return 'href="#index"'
         for key in sorted(left_out, key=len, reverse=True):  # reference-lstm before reference
             if target == key or target.startswith(key + "-"):
                 fragment = target[len(key) + 1:]
@@ -136,7 +138,9 @@ def on_nav(nav, config, files):
             number = f"{prefix}{i + 1}"
             if item.is_section:
                 # print-site numbers the nav's parts so: section-3, section-3-1, …
-                _parts[f"section-{number.replace('.', '-')}"] = [(p.title, p.url) for p in _pages_under(item)]
+                # A page with no title in the nav (an index page) is listed under its part's title.
+                _parts[f"section-{number.replace('.', '-')}"] = [(p.title or item.title, p.url)
+                                                                 for p in _pages_under(item)]
                 walk(item.children, number + ".")
 
     walk(nav.items)

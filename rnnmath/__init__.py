@@ -1,6 +1,6 @@
 r"""rnnmath: the mathematics of recurrent layers, as Keras and PyTorch compute them, in small numpy files.
 
-Each file holds the equation of one page of the site, in reading order:
+Each file holds the equation of one page of the site; the table names the page that derives it:
 
 | file | equation | page |
 | --- | --- | --- |

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+import pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -163,10 +163,8 @@ def test_cheat_sheet_prints_on_two_sides_of_a4(browser, site_url):
 
 
 def derivation_pages():
-    """The source files of the nav's Derivations, in order."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
-    part = next(item["Derivations"] for item in config["nav"] if isinstance(item, dict) and "Derivations" in item)
-    return [next(iter(entry.values())) for entry in part]
+    """The source files of the nav's Derivations and Frameworks, in order."""
+    return [page.name for page in pages.derivation_pages() + pages.part("Frameworks")]
 
 
 def diagrams_in(html: str) -> int:

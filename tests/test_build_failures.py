@@ -37,7 +37,8 @@ def write_site(tmp_path: Path, page: str, lab: dict | None = None) -> Path:
         (docs / "labs" / "failing.ipynb").write_text(json.dumps(lab))
         nav.append("labs/failing.ipynb")
     hooks = "\n".join(f"  - {ROOT / 'hooks' / name}" for name in
-                      ("strict.py", "source_links.py", "stamp.py", "pycon.py", "notebooks.py", "katex.py", "links.py"))
+                      ("strict.py", "source_links.py", "stamp.py", "pycon.py", "notebooks.py", "katex.py",
+                       "print_edition.py", "links.py"))
     config = tmp_path / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
