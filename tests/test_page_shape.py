@@ -180,3 +180,11 @@ def test_the_home_page_ladder_is_the_nav_order():
     ladder = pages.DOCS.joinpath("index.md").read_text().split("{#ladder}", 1)[1].split("\n## ", 1)[0]
     linked = [name for name in re.findall(r"\]\(([a-z-]+\.md)\)", ladder) if pages.DOCS.joinpath(name) in LADDER]
     assert linked == [p.name for p in LADDER], "the home page's ladder and the nav disagree on the order"
+
+
+@pytest.mark.parametrize("page", LADDER[:-1], ids=ids)
+def test_next_is_the_next_page_of_the_ladder(page):
+    """A page's closing "Next:" link goes where the nav goes next, so the reading order is one order."""
+    following = LADDER[LADDER.index(page) + 1].name
+    nexts = re.findall(r"^Next: .*?\]\(([a-z-]+\.md)", page.read_text(), re.M)
+    assert nexts == [following], f"{page.name}: 'Next:' goes to {nexts}; the nav's next page is {following}"
