@@ -70,6 +70,8 @@ PARTIAL_LOSS_BY_PARAMETER = re.compile(
     r"|\\partial\s*(?:L|\\mathcal\{L\})\s*/\s*\\partial\s*(?:W|U|V|\\vb|b|\\vw|w)(?![a-zA-Z])"
 )
 # "h" is the state, never the name of a gate block: W_{xh}, W_{hh}, b_{hh} are banned in math.
+# The total derivative's d is upright, as the notation page writes it: \mathrm{d}L, not an italic dL.
+ITALIC_D = re.compile(r"\\frac\{d\s*[A-Za-z\\]")
 H_AS_A_GATE = re.compile(r"(?:W|\\vb|b)_\{[xh]h\}")
 PAGE_BY_NUMBER = re.compile(r"\b[Pp]ages? \d+\b|\[\d+\. [A-Z]")
 
@@ -93,6 +95,12 @@ def test_docstrings_write_total_gradients_with_d():
         for tex in re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", path.read_text(), flags=re.S):
             tex = tex[0] or tex[1]
             assert not PARTIAL_LOSS_BY_PARAMETER.search(tex), f"{path.name}: ∂L/∂(parameter) in ${tex}$"
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE, ids=ids)
+def test_the_total_derivative_is_an_upright_d(page):
+    for tex in math_of(page.read_text()):
+        assert not ITALIC_D.search(tex), f"{page.name}: italic d in ${tex}$; write \\mathrm{{d}}"
 
 
 @pytest.mark.parametrize("page", EVERY_PAGE, ids=ids)
@@ -125,6 +133,7 @@ def test_the_convention_checks_catch_the_old_forms():
     assert PARTIAL_LOSS_BY_PARAMETER.search(r"\frac{\partial L}{\partial W_y}")
     assert PARTIAL_LOSS_BY_PARAMETER.search(r"\partial L/\partial V")
     assert not PARTIAL_LOSS_BY_PARAMETER.search(r"\frac{\partial L_t}{\partial \vy_t}")
+    assert ITALIC_D.search(r"\frac{d L}{d w_y}") and not ITALIC_D.search(r"\frac{\mathrm{d}L}{\mathrm{d}w_y}")
     assert H_AS_A_GATE.search(r"X_t W_{xh}") and not H_AS_A_GATE.search(r"X_t W_{xc}")
     assert PAGE_BY_NUMBER.search("as page 10 shows") and PAGE_BY_NUMBER.search("[6. LSTM](lstm.md)")
     assert LINK_BY_NUMBER.search("Pages: [6. LSTM](../lstm.md)") and not LINK_BY_NUMBER.search("[LSTM](../lstm.md)")
