@@ -31,7 +31,7 @@ def _bold(symbol: str) -> str:
 
 
 def _entry(symbol: str, step: str, index: int | None = None) -> str:
-    """(𝐲_{t−1})_i as SVG text: bold symbol, step subscript, then the entry's index."""
+    """(𝐲_{t−1})_{j′} as SVG text: bold symbol, step subscript, then the entry's index."""
     vector = f'{_bold(symbol)}<tspan {_SMALL}>{step}</tspan>'
     if index is None:
         return vector
@@ -108,7 +108,7 @@ def wiring(n: int = 1, k: int = 2) -> str:
         f"Every neuron reads all {n} input feature(s), along solid lines, and all {k} previous outputs, "
         "along dashed lines. Edges into neuron j and column j of kernel and of recurrent_kernel share a "
         "colour: column j holds neuron j's weights. Row l of kernel holds the weights on input feature l; "
-        "row i of recurrent_kernel holds the weights on neuron i's previous output. Indices are Python's, "
+        "row j′ of recurrent_kernel holds the weights on neuron j′'s previous output. Indices are Python's, "
         "from 0."
     )
     neurons = ", ".join(f"{_swatch(j)} neuron {j + 1}" for j in range(k))
