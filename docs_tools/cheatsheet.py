@@ -37,13 +37,14 @@ def is_candidate(layer: layers.Layer, gate: str) -> bool:
 
 
 def row(layer: layers.Layer, gate: str) -> str:
-    r"""A gate's matrix in the row form: I_t, or \tilde C_t for a candidate."""
-    return rf"\tilde {gate.upper()}_t" if is_candidate(layer, gate) else f"{gate.upper()}_t"
+    r"""A gate's matrix in the row form: I_t, or a candidate for the state it updates (\tilde C_t, \tilde H_t)."""
+    return rf"\tilde {layer.states[-1].upper()}_t" if is_candidate(layer, gate) else f"{gate.upper()}_t"
 
 
 def col(layer: layers.Layer, gate: str) -> str:
-    r"""A gate's vector in the column form: \mathbf i_t, or \tilde{\mathbf c}_t for a candidate."""
-    return rf"\tilde{{\mathbf {gate}}}_t" if is_candidate(layer, gate) else rf"\mathbf {gate}_t"
+    r"""A gate's vector in the column form: \mathbf i_t, or \tilde{\mathbf c}_t, \tilde{\mathbf h}_t for a candidate."""
+    state = layer.states[-1]
+    return rf"\tilde{{\mathbf {state}}}_t" if is_candidate(layer, gate) else rf"\mathbf {gate}_t"
 
 
 def tex_shape(written: str) -> str:
@@ -278,18 +279,18 @@ def count_table() -> str:
         G = "" if layer.blocks == 1 else f"{layer.blocks}*"
         torch_name = torch_layout.TORCH_NAMES[layer.name]
         one = f"{G}(n*k + k**2 + 2*k)" if G else "n*k + k**2 + 2*k"
-        # L layers, D directions: layer 0 reads n features, every later layer D·k.
-        stack = f"{G}D*(n*k + k**2 + 2*k) + {G}(L - 1)*D*(D*k**2 + k**2 + 2*k)"
+        # N layers (num_layers), D directions: layer 0 reads n features, every later layer D·k.
+        stack = f"{G}D*(n*k + k**2 + 2*k) + {G}(N - 1)*D*(D*k**2 + k**2 + 2*k)"
         for n, k in SIZES:
-            for L in (1, 2, 3):
+            for N in (1, 2, 3):
                 for D in (1, 2):
-                    env = {"n": n, "k": k, "L": L, "D": D}
-                    ours = torch_layout.parameter_count(torch_name, n, k, num_layers=L, bidirectional=D == 2)
-                    assert eval(stack, {}, env) == ours, (torch_name, n, k, L, D)
+                    env = {"n": n, "k": k, "N": N, "D": D}
+                    ours = torch_layout.parameter_count(torch_name, n, k, num_layers=N, bidirectional=D == 2)
+                    assert eval(stack, {}, env) == ours, (torch_name, n, k, N, D)
                     if n == 3:
-                        theirs = _torch_count(torch_name, n, k, num_layers=L, bidirectional=D == 2)
+                        theirs = _torch_count(torch_name, n, k, num_layers=N, bidirectional=D == 2)
                         if theirs is not None:
-                            assert theirs == ours, (torch_name, n, k, L, D, theirs, ours)
+                            assert theirs == ours, (torch_name, n, k, N, D, theirs, ours)
                             checked_with_torch = True
             assert eval(one, {}, {"n": n, "k": k}) == torch_layout.parameter_count(torch_name, n, k)
         rows.append([f"`nn.{torch_name}`", _m(formula_tex(one)), _m(formula_tex(stack))])
@@ -300,14 +301,14 @@ def count_table() -> str:
             if n == 3 and checked_with_torch:
                 assert _torch_count("LSTM", n, k, proj_size=p) == eval(proj, {}, {"n": n, "k": k, "p": p})
     rows.append(["`nn.LSTM`, `proj_size=p`", _m(formula_tex(proj)), "layer 0, one direction"])
-    torch_rows = md_table(["PyTorch (two biases)", "count", "`num_layers=L`, $D$ directions"], rows)
+    torch_rows = md_table(["PyTorch (two biases)", "count", "`num_layers=N`, $D$ directions"], rows)
 
-    dense = "n*k + k"
-    assert all(eval(dense, {}, {"n": n, "k": k}) == rnnmath.count_params("Dense", n, k) for n, k in SIZES)
+    dense = "k*m + m"  # m outputs reading the k of the layer below
+    assert all(eval(dense, {}, {"k": k, "m": m}) == rnnmath.count_params("Dense", k, m) for k, m in SIZES)
     checked = ", ".join(f"({n}, {k})" for n, k in SIZES)
     source = "`count_params`, `parameter_count` and torch's `sum(p.numel())`" if checked_with_torch \
         else "`count_params` and `parameter_count`"
-    note = (f"A `Dense` head: ${formula_tex(dense)}$. A Keras stack: sum the layers, each with $n$ = the "
+    note = (f"A `Dense(m)` head on $k$ units: ${formula_tex(dense)}$. A Keras stack: sum the layers, each with $n$ = the "
             f"previous layer's output width. Each formula was evaluated at $(n, k)$ = {checked} against {source}.")
     return keras_rows + "\n\n" + torch_rows + "\n\n" + note
 
