@@ -52,14 +52,14 @@ def _check_head(H, kernel, bias):
 
 
 def dense(inputs, kernel, bias=None) -> np.ndarray:
-    r"""$Z = H W_y + \mathbf{b}_y$ at every step: Keras's `Dense` on a sequence.
+    r"""$Z = H W^{\text{Dense}} + \vb^{\text{Dense}}$ at every step: Keras's `Dense` on a sequence.
 
     Parameters
     ----------
     inputs : ndarray of shape (β, T, k), or (β, k)
         $H$: every step's output, or the last one only.
     kernel : ndarray of shape (k, V)
-        $W_y$, in Keras's layout (torch's `nn.Linear.weight` is its transpose).
+        $W^{\text{Dense}}$, in Keras's layout (torch's `nn.Linear.weight` is its transpose).
     bias : ndarray of shape (V,), optional
 
     Returns

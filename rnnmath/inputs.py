@@ -37,8 +37,10 @@ import numpy as np
 from .checks import ShapeError, _fmt, as_array
 
 
-def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
+def check_ids(ids, vocab_size: int, name: str = "ids", *, vocabulary: str = "the vocabulary") -> np.ndarray:
     r"""`ids` as an integer array, every entry in $0, \dots, V-1$, or an error naming the bad id.
+
+    `vocabulary` names what has the V entries in the message (the Keras bridge names the layer).
 
     Examples
     --------
@@ -59,7 +61,7 @@ def check_ids(ids, vocab_size: int, name: str = "ids") -> np.ndarray:
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} contains {int(array[index])} at index {index}, but the vocabulary has V = {vocab_size} "
+            f"{name} contains {int(array[index])} at index {index}, but {vocabulary} has V = {vocab_size} "
             f"entries: an id must be 0, …, {vocab_size - 1}."
         )
     return array

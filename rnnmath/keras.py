@@ -27,6 +27,7 @@ from . import activations, layers
 from .bidirectional import bidirectional
 from .checks import numbers
 from .counting import count_params
+from .inputs import check_ids
 
 _RECURRENT = layers.LAYERS   # the recurrent layers forward() runs, by Keras class name
 _PASS_THROUGH = {"InputLayer", "Dropout", "SpatialDropout1D", "GaussianNoise", "GaussianDropout", "ActivityRegularization"}
@@ -261,14 +262,7 @@ def _token_ids(layer, X, V):
         raise ValueError(f"inputs holds {X[where]} at {where}, which is not a token id: layer {layer.name!r} "
                          f"takes ids 0 to {V - 1} (input_dim = {V}).")
     ids = X if X.dtype.kind in "iu" else X.astype(np.int32)   # as Embedding.call casts: toward zero
-    outside = (ids < 0) | (ids >= V)
-    if outside.any():
-        where = tuple(int(i) for i in np.argwhere(outside)[0])
-        raise ValueError(
-            f"inputs holds the token id {int(ids[where])} at {where}, but layer {layer.name!r} has a "
-            f"vocabulary of input_dim = {V} ids, 0 to {V - 1}."
-        )
-    return ids
+    return check_ids(ids, V, "inputs", vocabulary=f"layer {layer.name!r}'s vocabulary (input_dim)")
 
 
 def _forward_bidirectional(layer, X, mask, initial_state):

@@ -222,20 +222,22 @@ def loss_and_gradients(params: dict, batch, *, layer: str = "LSTM", reduction: s
 
 
 def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", reduction: str = "keras",
-          indexed_embeddings: bool = False):
+          indexed_embeddings: bool = False, carry_state: bool = False):
     r"""The training loop: for each batch, the loss and gradients, clipping, one update.
 
     It is these lines, which a reader may copy:
 
-    ``python
-    state, losses = None, []
+    ```python
+    opt_state, states, losses = None, None, []
     for batch in batches:
-        loss, grads = loss_and_gradients(params, batch, layer=layer, reduction=reduction)
+        loss, grads, ends = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
+                                               initial_state=states, return_state=True)
+        states = ends if carry_state else None
         if clip is not None:
             grads = clip(grads)
-        params, state = update(params, grads, state)
+        params, opt_state = update(params, grads, opt_state)
         losses.append(loss)
-    ``
+    ```
 
     Parameters
     ----------
@@ -251,6 +253,11 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
         As for `loss_and_gradients`. To follow Keras's `fit` exactly, use
         `reduction="keras", indexed_embeddings=True`; to follow a torch
         loop, `reduction="torch"`.
+    carry_state : bool
+        Start each batch from the states the previous one ended in, with
+        the gradient cut there: truncated BPTT
+        ([`train_truncated`][rnnmath.tbptt.train_truncated]). By default
+        every batch starts from zeros.
 
     Returns
     -------
@@ -266,13 +273,15 @@ def train(params: dict, batches, update, *, clip=None, layer: str = "LSTM", redu
     >>> losses[-1] < 0.1 * losses[0]
     True
     """
-    state, losses = None, []
+    opt_state, states, losses = None, None, []
     for batch in batches:
-        loss, grads = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
-                                         indexed_embeddings=indexed_embeddings)
+        loss, grads, ends = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
+                                               initial_state=states, return_state=True,
+                                               indexed_embeddings=indexed_embeddings)
+        states = ends if carry_state else None    # carried: the forward pass continues, the gradient is cut
         if clip is not None:
             grads = clip(grads)
-        params, state = update(params, grads, state)
+        params, opt_state = update(params, grads, opt_state)
         losses.append(loss)
     return params, losses
 

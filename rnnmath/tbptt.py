@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import loss_and_gradients
+from .model import loss_and_gradients, train
 
 
 def stream_batches(ids, batch_size: int, steps: int) -> list:
@@ -69,20 +69,13 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
                     indexed_embeddings: bool = False):
     r"""Train on consecutive chunks, carrying the state forward and cutting the gradient at each boundary.
 
-    ``python
-    opt_state, states, losses = None, None, []
-    for batch in chunks:
-        loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
-                                                 initial_state=states, return_state=True)
-        if clip is not None:
-            grads = clip(grads)
-        params, opt_state = update(params, grads, opt_state)
-        losses.append(loss)
-    ``
-
-    The state carried into chunk $j+1$ is the one chunk $j$'s forward pass
-    ended in, computed with the weights *before* chunk $j$'s update, as in
-    Keras's stateful layers and in a torch loop that detaches `h_n`.
+    It is [`rnnmath.model.train`][rnnmath.model.train] with `carry_state=True`:
+    each chunk's `loss_and_gradients` starts from the states the previous
+    chunk ended in (`initial_state`), and the gradient with respect to those
+    states is dropped. The state carried into chunk $j+1$ is the one chunk
+    $j$'s forward pass ended in, computed with the weights *before* chunk
+    $j$'s update, as in Keras's stateful layers and in a torch loop that
+    detaches `h_n`.
 
     Parameters
     ----------
@@ -105,16 +98,8 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
     >>> losses[-1] < 0.2 * losses[0]
     True
     """
-    opt_state, states, losses = None, None, []
-    for batch in chunks:
-        loss, grads, states = loss_and_gradients(params, batch, layer=layer, reduction=reduction,
-                                                 initial_state=states, return_state=True,
-                                                 indexed_embeddings=indexed_embeddings)
-        if clip is not None:
-            grads = clip(grads)
-        params, opt_state = update(params, grads, opt_state)
-        losses.append(loss)
-    return params, losses
+    return train(params, chunks, update, clip=clip, layer=layer, reduction=reduction,
+                 indexed_embeddings=indexed_embeddings, carry_state=True)
 
 
 def chunked_gradients(params: dict, batch, steps: int, *, layer: str = "LSTM"):
