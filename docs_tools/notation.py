@@ -62,7 +62,7 @@ SCALAR = [
 ]
 
 SEQUENCE = [
-    Symbol(r"\vx_t", "the input vector at step t (one sequence)", "n", "`x_t`", "`inputs[i, t-1]`"),
+    Symbol(r"\vx_t", "the input vector at step t (one sequence)", "n", "`x_t`", "`inputs[i-1, t-1]`"),
     Symbol(r"\vy_t", "the layer's output vector at step t", "k", "`y_prev`, return value", "output row"),
     Symbol(r"\hat W_x", "input weights, one row per neuron", "k × n", "`kernel.T`", "`kernel.T`"),
     Symbol(r"\hat W_y", "recurrent weights, one row per neuron", "k × k", "`recurrent_kernel.T`",
@@ -87,7 +87,7 @@ BATCH = [
     Symbol(r"\vb", "bias, one entry per column of W_x, added to every row", "gk", "`bias`", "`bias`"),
     Symbol(r"W_{xi}, W_{hf}, \vb_o, \dots", "one gate block of W_x, W_h or the bias: the first subscript says what "
            "it multiplies (x: the input, h: the previous state), the second names the block "
-           f"({', '.join(LSTM.gates)} for LSTM; {', '.join(GRU.gates)} for GRU, where h is the candidate)",
+           f"({', '.join(LSTM.gates)} for LSTM; {', '.join(GRU.gates)} for GRU, where c is the candidate; h never names a block)",
            "n × k, k × k, k", "`split_gates(...)`", "column blocks"),
     Symbol(r"H_t", "LSTM and GRU hidden state, which is also the output", "β × k", "`H`", "output, `state_h`"),
     Symbol(r"C_t", "LSTM cell state", "β × k", "`C`", "`state_c`"),
@@ -121,9 +121,9 @@ GRADIENTS = [
            "included", "scalar", "", ""),
     Symbol(r"A_t", "pre-activations: the sums inside φ and σ at step t, the gate blocks side by side as in W_x",
            "β × gk", "`A_t`, `A`", ""),
-    Symbol(r"A^i_t, A^f_t, A^c_t, A^o_t;\ A^z_t, A^r_t, A^h_t", "the gate blocks of A_t: each gate's "
+    Symbol(r"A^i_t, A^f_t, A^c_t, A^o_t;\ A^z_t, A^r_t, A^c_t", "the gate blocks of A_t: each gate's "
            f"pre-activation (LSTM: {', '.join(LSTM.gates)}; GRU: {', '.join(GRU.gates[:-1])} and the candidate "
-           f"{GRU.gates[-1]})", "β × k", "`A_i`, …, `A_zr`, `A_h`", ""),
+           f"{GRU.gates[-1]})", "β × k", "`A_i`, …, `A_zr`, `A_c`", ""),
     Symbol(r"[\,P\;\;Q\,]", "blocks side by side, in the order of the columns of W_x", "",
            "`np.concatenate([P, Q], axis=1)`", ""),
     Symbol(r"E_t", "what L says about the output at step t directly (the upstream gradient), not through later "
