@@ -20,6 +20,13 @@ hook mends them:
   ``<span id="…">`` anchor, as on the references page): that id gets the
   prefix, inside its own page's section.
 
+And one kind of address: print-site renders its page with the context of
+the 404 page, whose addresses MkDocs makes absolute from ``site_url``
+(``/rnnmath/assets/…``), so that a 404 works at any depth. On the print
+page they would break the stylesheets, the nav and Material's search
+wherever the site is not served at ``/rnnmath/``: from ``file://``, or
+from a local server at ``/``. They are made relative again.
+
 ``hooks/links.py`` then checks the print page as it checks every page.
 """
 
@@ -28,6 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 from mkdocs_autorefs import fix_refs
@@ -106,6 +114,15 @@ def mend(html: str, left_out: dict[str, str]) -> str:
     return html
 
 
+def relative_addresses(html: str, site_path: str, up: str) -> str:
+    """``html`` with the addresses that start at ``site_path`` (``/rnnmath/``) made relative (``../``)."""
+    if site_path in ("", "/"):
+        return html
+    html = re.sub(r'(\s(?:href|src))="' + re.escape(site_path), lambda m: f'{m.group(1)}="{up}', html)
+    # Material's configuration for its scripts: the site's root, for search and instant loading.
+    return html.replace(f'"base": "{site_path}"', f'"base": "{up.rstrip("/") or "."}"')
+
+
 def on_post_build(config):
     """Runs after print-site has written the print page, and before hooks/links.py checks it."""
     printed = print_page_path(config)
@@ -118,6 +135,7 @@ def on_post_build(config):
     # The home page's link to this edition, inside this edition: its top.
     left_out[page_key(printed.parent.name if config.use_directory_urls else printed.name)] = "#print-site-page"
     text = mend(text, left_out)
+    text = relative_addresses(text, urlsplit(config.site_url or "/").path, up)
 
     def list_left_out(match):
         end = text.find("</section>", match.end())

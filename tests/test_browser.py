@@ -176,6 +176,9 @@ def diagrams_in(html: str) -> int:
 
 def test_the_printable_edition_prints_every_derivation_with_math_folds_tabs_and_diagrams(
         browser, site_url, built_site):
+    html = (built_site / PRINT_PAGE / "index.html").read_text()
+    absolute = re.findall(r'(?:href|src)="/[^"]*"|"base": "/[^"]*"', html)
+    assert not absolute, f"the print page must work wherever the site is served, but has {absolute[:3]}"
     context, page, record = visit(browser, site_url + PRINT_PAGE)
     assert not record["errors"], record["errors"]
     assert not record["outside"], f"requests left 127.0.0.1: {record['outside']}"

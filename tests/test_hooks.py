@@ -96,6 +96,19 @@ def test_the_print_edition_mends_the_links_print_site_leaves_broken():
     assert 'href="#problems-gone"' in mended
 
 
+def test_the_print_edition_addresses_are_relative_wherever_the_site_is_served():
+    """print-site renders with the 404 page's absolute addresses; the hook makes them relative again."""
+    edition = load_hook("print_edition")
+    head = ('<link rel="stylesheet" href="/rnnmath/assets/site.css"><a class="md-logo" href="/rnnmath/.">'
+            '<script src="/rnnmath/assets/x.js"></script><a href="https://example.org/rnnmath/keep">'
+            '<script id="__config" type="application/json">{"base": "/rnnmath/", "search": "../s.js"}</script>')
+    fixed = edition.relative_addresses(head, "/rnnmath/", "../")
+    assert 'href="../assets/site.css"' in fixed and 'href="../."' in fixed and 'src="../assets/x.js"' in fixed
+    assert 'href="https://example.org/rnnmath/keep"' in fixed  # an address elsewhere is left alone
+    assert '"base": ".."' in fixed and "/rnnmath/" not in fixed.replace("example.org/rnnmath/", "")
+    assert edition.relative_addresses(head, "/", "../") == head  # a site at the server's root: nothing to do
+
+
 def test_katex_css_keeps_only_the_woff2_fonts_it_ships(tmp_path):
     katex = load_hook("katex")
 
