@@ -38,7 +38,7 @@ SIZES = [
 
 # The index letters, fixed once: each names one kind of thing on every page.
 INDICES = [
-    Symbol(r"t", "the step, 1 to T (t − 1 is the step before; s counts steps back)", "", "`t`, `t - 1` in arrays",
+    Symbol(r"t", "the step, 1 to T (t − 1 is the step before)", "", "`t`, `t - 1` in arrays",
            "`inputs[:, t-1]`"),
     Symbol(r"i", r"the sequence in the batch, 1 to β, a superscript in parentheses: $\vx_t^{(i)}$", "",
            "row `i - 1`", "`inputs[i-1]`"),
@@ -48,6 +48,8 @@ INDICES = [
            "row `j' - 1` of `recurrent_kernel`"),
     Symbol(r"l", r"the input feature, 1 to n: entry $(\vx_t)_l$, column l of $\hat W_x$", "", "",
            "`inputs[..., l-1]`, row `l - 1` of `kernel`"),
+    Symbol(r"s, t'", "other steps, when a formula needs more than one: s where a weight is used, t' a step "
+           "between s and t", "", "", ""),
 ]
 
 SCALAR = [
@@ -128,14 +130,52 @@ GRADIENTS = [
            "`np.concatenate([P, Q], axis=1)`", ""),
     Symbol(r"E_t", "what L says about the output at step t directly (the upstream gradient), not through later "
            "steps", "β × k", "`output_gradients[:, t-1]`", "upstream gradient"),
-    Symbol(r"\overline{V}", "dL/dV, the gradient (total derivative) of L with respect to any array V, such as "
-           "$\\overline{W_y}$ or $\\overline{C_t}$; it has V's shape", "", "`grads[\"kernel\"]`, `dC`",
-           "`tape.gradient(L, V)`"),
+    Symbol(r"\overline{W_y}, \overline{C_t}, \dots", "the gradient (total derivative) of L with respect to the "
+           "array under the bar: $\\overline{W_y} = \\mathrm{d}L/\\mathrm{d}W_y$; it has that array's shape", "",
+           "`grads[\"kernel\"]`, `dC`", "`tape.gradient(L, W)`"),
     Symbol(r"\phi', \sigma'", "derivatives of the activations, elementwise", "function",
            "`derivatives.get(name)`", ""),
     Symbol(r"\rho(W)", "spectral radius of a square matrix: its largest eigenvalue in absolute value", "scalar",
            "", ""),
 ]
 
+# Training: what turns characters into a loss, and a gradient into an update.
+TRAINING = [
+    Symbol(r"V", "distinct characters (the vocabulary); a language model's Dense head has m = V units", "",
+           "`vocab_size`", "`input_dim`, `Dense(V)`"),
+    Symbol(r"q^{(i)}_t", "the id of sequence i's character at step t, an integer from 0 to V − 1", "scalar",
+           "`ids[i-1, t-1]`, `targets`", "`y_true`"),
+    Symbol(r"W^{\text{Emb}}", "the embedding: row q is the input vector of character q", "V × n", "`embeddings`",
+           "`Embedding(...).embeddings`"),
+    Symbol(r"\mathbf{a}^{(i)}_t", "the head's logits for sequence i at step t, a row of $A^{\\text{Dense}}_t$", "m",
+           "`logits[i-1, t-1]`", "`y_pred`"),
+    Symbol(r"\ell^{(i)}_t", "the cross-entropy of sequence i at step t", "scalar", "", ""),
+    Symbol(r"M^{(i)}_t", "the mask: 1 if step t of sequence i counts, 0 if not", "β × T", "`mask`",
+           "`mask`, `ignore_index`"),
+    Symbol(r"\omega^{(i)}_t", "the weight of $\\ell^{(i)}_t$ in the loss, $L = \\sum \\omega^{(i)}_t \\ell^{(i)}_t$, "
+           "set by the reduction", "β × T", "`reduction_weights(...)`", "`reduction`"),
+    Symbol(r"K", "steps in one chunk of truncated BPTT, where T counts the steps of the whole stream", "",
+           "`steps`", "the model's timesteps"),
+    Symbol(r"\tau", "sampling temperature", "scalar", "`temperature`", ""),
+    Symbol(r"\theta", "one weight array being trained, any shape", "", "`params[name]`", "a variable"),
+    Symbol(r"u", "the optimizer's update number, 1, 2, …, counted apart from the step t", "", "`state[\"step\"]`",
+           "`optimizer.iterations + 1`"),
+    Symbol(r"g_u", "the gradient $\\overline{\\theta}$ that update u uses, shaped like θ", "", "`grads[name]`", ""),
+    Symbol(r"\eta", "learning rate", "scalar", "`learning_rate`, `lr`", "`learning_rate`"),
+    Symbol(r"\mu", "momentum", "scalar", "`momentum`", "`momentum`"),
+    Symbol(r"\zeta", "torch's dampening of momentum", "scalar", "`dampening`", ""),
+    Symbol(r"\mathbf{m}_u, \mathbf{v}_u", "Adam's running means of g and of $g^2$ (Kingma & Ba's names); for "
+           "SGD, $\\mathbf{m}_u$ is Keras's velocity. Shaped like θ", "", "`state[\"m\"]`, `state[\"v\"]`",
+           "`momentums`, `velocities`"),
+    Symbol(r"\boldsymbol{\nu}_u", "torch's momentum buffer, shaped like θ", "", "`state[\"momentum_buffer\"]`", ""),
+    Symbol(r"\beta_1, \beta_2", "Adam's decay rates for $\\mathbf{m}$ and $\\mathbf{v}$ (Kingma & Ba's names; "
+           "β alone is the batch size)", "scalar", "`beta_1`, `betas`", "`beta_1`, `beta_2`"),
+    Symbol(r"\varepsilon", "Adam's guard against dividing by zero", "scalar", "`epsilon`, `eps`", "`epsilon`"),
+    Symbol(r"\lambda", "clipping threshold", "scalar", "`clipnorm`, `max_norm`", "`clipnorm`, `global_clipnorm`"),
+    Symbol(r"\|g\|_{\text{all}}", "the norm of all the gradient arrays at once, $\\sqrt{\\sum_\\theta \\|g_\\theta\\|^2}$",
+           "scalar", "`global_norm(grads)`", ""),
+]
+
 TABLES = {"Indices": INDICES, "Sizes": SIZES, "One neuron": SCALAR, "One sequence, column form": SEQUENCE,
-          "A batch, row form (as Keras stores the weights)": BATCH, "Gradients": GRADIENTS}
+          "A batch, row form (as Keras stores the weights)": BATCH, "Gradients": GRADIENTS,
+          "Training": TRAINING}

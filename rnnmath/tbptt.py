@@ -1,8 +1,9 @@
 r"""Truncated backpropagation through time: a long sequence in chunks.
 
-A text too long for one backward pass is cut into chunks of $T$ steps. The
-forward pass carries the state across each cut (Keras's `stateful=True`;
-in torch, passing the last `h_n` in as the next `h_0`), so the model
+A text too long for one backward pass is split into streams of $T$ steps,
+and each stream is cut into chunks of $K$ steps. The forward pass carries
+the state across each cut (Keras's `stateful=True`; in torch, passing the
+last `h_n` in as the next `h_0`), so the model
 still reads the text as one sequence. The backward pass stops at each cut:
 the state handed in is treated as a constant, so the gradient with respect
 to it, which `rnnmath.lstm_backward` and the others compute as
@@ -16,7 +17,7 @@ dropped. `chunked_gradients` computes what remains, to set beside the
 full gradient.
 
 For the chunks to continue each other, the batch holds $\beta$ *streams*:
-row $b$ of chunk $j + 1$ continues row $b$ of chunk $j$ (`stream_batches`),
+row $i$ of each chunk continues row $i$ of the chunk before (`stream_batches`),
 which is how Keras's stateful layers expect their batches.
 
 Derived on [Truncated backpropagation through time](../truncated-bptt.md).
@@ -30,21 +31,22 @@ from .model import loss_and_gradients, train
 
 
 def stream_batches(ids, batch_size: int, steps: int) -> list:
-    r"""Cut a text into $\beta$ parallel streams, then into chunks of $T$ steps, with teacher forcing.
+    r"""Cut a text into $\beta$ parallel streams, then into chunks of $K$ steps, with teacher forcing.
 
-    The text (N ids) is split into β streams of equal length; chunk $j$ holds
-    steps $jT, \dots, jT + T - 1$ of every stream as inputs, and the next
-    character of each as targets.
+    The text (`len(ids)` ids) is split into β streams of equal length; the
+    first chunk holds steps $0, \dots, K - 1$ (counted from 0) of every
+    stream as inputs, the next steps $K, \dots, 2K - 1$, and so on, and the
+    next character of each as targets.
 
     Parameters
     ----------
-    ids : ndarray of int, shape (N,)
+    ids : ndarray of int, one dimension
     batch_size, steps : int
-        $\beta$ and $T$.
+        $\beta$ and $K$.
 
     Returns
     -------
-    list of (inputs, targets), each ndarray of int, shape (β, T)
+    list of (inputs, targets), each ndarray of int, shape (β, K)
 
     Examples
     --------
@@ -60,7 +62,7 @@ def stream_batches(ids, batch_size: int, steps: int) -> list:
     if n_chunks < 1:
         raise ValueError(f"ids has {len(ids)} characters: {batch_size} streams of chunks of {steps} steps "
                          f"need at least {batch_size * (steps + 1)}.")
-    streams = ids[: batch_size * length].reshape(batch_size, length)   # (β, N/β)
+    streams = ids[: batch_size * length].reshape(batch_size, length)   # (β, len(ids) // β)
     return [(streams[:, j * steps : (j + 1) * steps], streams[:, j * steps + 1 : (j + 1) * steps + 1])
             for j in range(n_chunks)]
 
@@ -72,9 +74,9 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
     It is [`rnnmath.model.train`][rnnmath.model.train] with `carry_state=True`:
     each chunk's `loss_and_gradients` starts from the states the previous
     chunk ended in (`initial_state`), and the gradient with respect to those
-    states is dropped. The state carried into chunk $j+1$ is the one chunk
-    $j$'s forward pass ended in, computed with the weights *before* chunk
-    $j$'s update, as in Keras's stateful layers and in a torch loop that
+    states is dropped. The state carried into a chunk is the one the
+    previous chunk's forward pass ended in, computed with the weights
+    *before* that chunk's update, as in Keras's stateful layers and in a torch loop that
     detaches `h_n`.
 
     Parameters
@@ -105,7 +107,7 @@ def train_truncated(params: dict, chunks, update, *, clip=None, layer: str = "LS
 def chunked_gradients(params: dict, batch, steps: int, *, layer: str = "LSTM"):
     r"""The gradient that truncated BPTT computes on one long batch, without updating in between.
 
-    The batch (β, T_total) is cut into chunks of `steps` steps; the state
+    The batch (β, T) is cut into chunks of $K$ = `steps` steps; the state
     is carried across the cuts and the gradient is not. With
     `reduction="sum"`, the chunks' losses add up to the whole sequence's
     loss exactly, and their gradients add up to the full gradient *minus*
@@ -124,7 +126,7 @@ def chunked_gradients(params: dict, batch, steps: int, *, layer: str = "LSTM"):
     >>> loss, cut = chunked_gradients(params, batch, 3)
     >>> bool(np.isclose(loss, full_loss)), bool(np.allclose(cut["recurrent_kernel"], full["recurrent_kernel"]))
     (True, False)
-    >>> bool(np.allclose(cut["head_kernel"], full["head_kernel"]))   # no path to W_y crosses a cut
+    >>> bool(np.allclose(cut["head_kernel"], full["head_kernel"]))   # no path to W^Dense crosses a cut
     True
     """
     inputs, targets = (np.asarray(a) for a in batch)

@@ -71,7 +71,7 @@ PARTIAL_LOSS_BY_PARAMETER = re.compile(
 )
 # "h" is the state, never the name of a gate block: W_{xh}, W_{hh}, b_{hh} are banned in math.
 # The total derivative's d is upright, as the notation page writes it: \mathrm{d}L, not an italic dL.
-ITALIC_D = re.compile(r"\\frac\{d\s*[A-Za-z\\]")
+ITALIC_D = re.compile(r"\\frac\{d\s*[A-Za-z\\]|(?<![\\A-Za-z{])d\s*(?:\\v[a-z]|[LWXYHCSA](?![a-zA-Z]))")
 H_AS_A_GATE = re.compile(r"(?:W|\\vb|b)_\{[xh]h\}")
 PAGE_BY_NUMBER = re.compile(r"\b[Pp]ages? \d+\b|\[\d+\. [A-Z]")
 
@@ -90,11 +90,12 @@ def test_gradients_of_the_loss_by_a_parameter_are_total(page):
             f"{page.name}: ∂L/∂(parameter) in ${tex}$; the gradient of the loss is total: write \\mathrm{{d}}L")
 
 
-def test_docstrings_write_total_gradients_with_d():
+def test_docstrings_write_total_gradients_with_an_upright_d():
     for path in sorted((pages.ROOT / "rnnmath").glob("*.py")):
         for tex in re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", path.read_text(), flags=re.S):
             tex = tex[0] or tex[1]
             assert not PARTIAL_LOSS_BY_PARAMETER.search(tex), f"{path.name}: ∂L/∂(parameter) in ${tex}$"
+            assert not ITALIC_D.search(tex), f"{path.name}: italic d in ${tex}$; write \\mathrm{{d}}"
 
 
 @pytest.mark.parametrize("page", EVERY_PAGE, ids=ids)
@@ -134,6 +135,8 @@ def test_the_convention_checks_catch_the_old_forms():
     assert PARTIAL_LOSS_BY_PARAMETER.search(r"\partial L/\partial V")
     assert not PARTIAL_LOSS_BY_PARAMETER.search(r"\frac{\partial L_t}{\partial \vy_t}")
     assert ITALIC_D.search(r"\frac{d L}{d w_y}") and not ITALIC_D.search(r"\frac{\mathrm{d}L}{\mathrm{d}w_y}")
+    assert ITALIC_D.search(r"d\vy_T / d\vy_0") and not ITALIC_D.search(r"\mathrm{d}\vy_T / \mathrm{d}\vy_0")
+    assert not ITALIC_D.search(r"\texttt{dL}") and not ITALIC_D.search(r"\mathbf{d}")
     assert H_AS_A_GATE.search(r"X_t W_{xh}") and not H_AS_A_GATE.search(r"X_t W_{xc}")
     assert PAGE_BY_NUMBER.search("as page 10 shows") and PAGE_BY_NUMBER.search("[6. LSTM](lstm.md)")
     assert LINK_BY_NUMBER.search("Pages: [6. LSTM](../lstm.md)") and not LINK_BY_NUMBER.search("[LSTM](../lstm.md)")

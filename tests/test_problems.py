@@ -166,27 +166,27 @@ def test_forget_bias():
     assert steps == 15 and cell_after(15, 1.0) < 0.01 <= cell_after(14, 1.0)
 
 
-# 7. ∂L/∂z = m (softmax(z) − onehot(y)) / N, rows summing to 0; dividing by βT scales it by N/(βT).
-def masked_loss(Z, y, m, divide_by):
-    Z = Z - Z.max(axis=-1, keepdims=True)
-    log_p = Z - np.log(np.exp(Z).sum(axis=-1, keepdims=True))
-    picked = np.take_along_axis(log_p, y[..., None], axis=-1)[..., 0]
-    return float(-(m * picked).sum() / divide_by)
+# 7. ∂L/∂a = M (softmax(a) − onehot(q)) / ΣM, rows summing to 0; dividing by βT scales it by ΣM/(βT).
+def masked_loss(A, q, M, divide_by):
+    A = A - A.max(axis=-1, keepdims=True)
+    log_p = A - np.log(np.exp(A).sum(axis=-1, keepdims=True))
+    picked = np.take_along_axis(log_p, q[..., None], axis=-1)[..., 0]
+    return float(-(M * picked).sum() / divide_by)
 
 
 def test_masked_loss():
     rng = np.random.default_rng(7)
     beta, T, classes = 3, 4, 5
-    Z, y = uneven(rng, (beta, T, classes), 2.0), rng.integers(0, classes, (beta, T))
-    m = np.array([[1, 1, 1, 0], [1, 0, 0, 0], [1, 1, 1, 1]], dtype=float)
-    N = m.sum()
-    P = np.exp(Z) / np.exp(Z).sum(axis=-1, keepdims=True)
-    answer = m[..., None] * (P - np.eye(classes)[y]) / N
-    report = rnnmath.gradcheck(lambda Z: masked_loss(Z, y, m, N), Z, answer)
+    A, q = uneven(rng, (beta, T, classes), 2.0), rng.integers(0, classes, (beta, T))
+    M = np.array([[1, 1, 1, 0], [1, 0, 0, 0], [1, 1, 1, 1]], dtype=float)
+    total = M.sum()
+    P = np.exp(A) / np.exp(A).sum(axis=-1, keepdims=True)
+    answer = M[..., None] * (P - np.eye(classes)[q]) / total
+    report = rnnmath.gradcheck(lambda A: masked_loss(A, q, M, total), A, answer)
     assert report.worst_relative_error < 1e-6, report
     np.testing.assert_allclose(answer.sum(axis=-1), 0.0, atol=1e-15)
-    every_step = rnnmath.numerical_gradient(lambda Z: masked_loss(Z, y, m, beta * T), Z)
-    np.testing.assert_allclose(every_step, answer * N / (beta * T), rtol=1e-6, atol=1e-10)
+    every_step = rnnmath.numerical_gradient(lambda A: masked_loss(A, q, M, beta * T), A)
+    np.testing.assert_allclose(every_step, answer * total / (beta * T), rtol=1e-6, atol=1e-10)
 
 
 # 8. T = 1: kernel and bias add. T = 2 with return_sequences: the backward output at step 1 reads x_2,
