@@ -208,7 +208,7 @@ def test_the_printable_edition_prints_every_derivation_with_math_folds_tabs_and_
                 folds: folds.length,
                 closed: folds.filter(d => !d.open).length,
                 foldedBodies: folds.flatMap(d => [...d.children].filter(c => c.tagName !== 'SUMMARY'))
-                                   .filter(c => !shown(c)).length,
+                                   .filter(c => !shown(c) && c.textContent.trim()).length,  // empty output panels hide
                 blocks: blocks.length,
                 hiddenBlocks: blocks.filter(b => !shown(b)).length,
                 formulasHidden: [...document.querySelectorAll('#print-site-page .katex')].filter(k => !shown(k)).length,
