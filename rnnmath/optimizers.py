@@ -8,49 +8,49 @@ place, so a loop can keep every step's weights.
 
 Read from `keras/src/optimizers/sgd.py` and `adam.py` (Keras 3.15) and
 `torch/optim/sgd.py` and `adam.py` (the single-tensor path torch takes
-on the CPU), for a parameter $\theta$, its gradient $g_t$ at step
-$t = 1, 2, \dots$ and learning rate $\eta$:
+on the CPU), for a parameter $\theta$, its gradient $g_u$ at update
+$u = 1, 2, \dots$ (the update number, not the time step $t$) and learning rate $\eta$:
 
 **The numbers Keras rounds.** Keras keeps $\eta$ in a variable of
 `floatx`, and its TensorFlow backend casts the Python floats $\mu$,
 $\beta_1$ and $\beta_2$ to the weights' dtype through a float32 tensor
 (`ops.cast(0.9, "float64")` is 0.8999999761581421): so even in float64,
 Keras's momentum is `np.float32(μ)`, and its bias corrections use
-`np.float32(β)`$^t$ (the updates of $m_t$ and $v_t$ use $1 - \beta$
+`np.float32(β)`$^u$ (the updates of $\mathbf{m}_u$ and $\mathbf{v}_u$ use $1 - \beta$
 exactly). The Keras rules here do the same.
 
-**SGD.** Both: $\theta_t = \theta_{t-1} - \eta\, g_t$. Keras's default $\eta$
+**SGD.** Both: $\theta_u = \theta_{u-1} - \eta\, g_u$. Keras's default $\eta$
 is 0.01, torch's 0.001.
 
-**Momentum $\mu$.** Keras keeps a velocity $m_0 = 0$,
-$m_t = \mu m_{t-1} - \eta g_t$, $\theta_t = \theta_{t-1} + m_t$. Torch keeps a
-buffer that *starts at the first gradient*, $b_1 = g_1$, then
-$b_t = \mu b_{t-1} + (1 - \tau) g_t$ with dampening $\tau$ (default 0), and
-$\theta_t = \theta_{t-1} - \eta\, b_t$. With $\tau = 0$ and a constant
-$\eta$, $m_t = -\eta\, b_t$: the same steps, differently rounded. With
-$\tau > 0$ they part, because torch's first step is undamped.
+**Momentum $\mu$.** Keras keeps a velocity $\mathbf{m}_0 = 0$,
+$\mathbf{m}_u = \mu \mathbf{m}_{u-1} - \eta g_u$, $\theta_u = \theta_{u-1} + \mathbf{m}_u$. Torch keeps a
+buffer that *starts at the first gradient*, $\boldsymbol{\nu}_1 = g_1$, then
+$\boldsymbol{\nu}_u = \mu \boldsymbol{\nu}_{u-1} + (1 - \zeta) g_u$ with dampening $\zeta$ (default 0), and
+$\theta_u = \theta_{u-1} - \eta\, \boldsymbol{\nu}_u$. With $\zeta = 0$ and a constant
+$\eta$, $\mathbf{m}_u = -\eta\, \boldsymbol{\nu}_u$: the same steps, differently rounded. With
+$\zeta > 0$ they part, because torch's first step is undamped.
 
-**Nesterov.** Keras: $\theta_t = \theta_{t-1} + \mu m_t - \eta g_t$. Torch:
-$\theta_t = \theta_{t-1} - \eta\,(g_t + \mu b_t)$; the same, for $\tau = 0$.
+**Nesterov.** Keras: $\theta_u = \theta_{u-1} + \mu \mathbf{m}_u - \eta g_u$. Torch:
+$\theta_u = \theta_{u-1} - \eta\,(g_u + \mu \boldsymbol{\nu}_u)$; the same, for $\zeta = 0$.
 
-**Adam.** Both keep $m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t$ and
-$v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$ from zero, and both correct the
+**Adam.** Both keep $\mathbf{m}_u = \beta_1 \mathbf{m}_{u-1} + (1-\beta_1) g_u$ and
+$\mathbf{v}_u = \beta_2 \mathbf{v}_{u-1} + (1-\beta_2) g_u^2$ from zero, and both correct the
 bias of starting at zero. They differ in where $\varepsilon$ enters:
 
 $$
-\text{Keras:}\quad \theta_t = \theta_{t-1} - \eta\,\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}\,
-\frac{m_t}{\sqrt{v_t} + \varepsilon},\quad \varepsilon = 10^{-7};
+\text{Keras:}\quad \theta_u = \theta_{u-1} - \eta\,\frac{\sqrt{1-\beta_2^u}}{1-\beta_1^u}\,
+\frac{\mathbf{m}_u}{\sqrt{\mathbf{v}_u} + \varepsilon},\quad \varepsilon = 10^{-7};
 \qquad
-\text{torch:}\quad \theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\,
-\frac{m_t}{\sqrt{v_t}/\sqrt{1-\beta_2^t} + \varepsilon},\quad \varepsilon = 10^{-8}.
+\text{torch:}\quad \theta_u = \theta_{u-1} - \frac{\eta}{1-\beta_1^u}\,
+\frac{\mathbf{m}_u}{\sqrt{\mathbf{v}_u}/\sqrt{1-\beta_2^u} + \varepsilon},\quad \varepsilon = 10^{-8}.
 $$
 
 Keras folds the bias correction into the learning rate and adds
-$\varepsilon$ to $\sqrt{v_t}$; torch corrects $v_t$ first and adds
-$\varepsilon$ to $\sqrt{\hat v_t}$. Written in torch's form, Keras's
-$\varepsilon$ is $\varepsilon/\sqrt{1-\beta_2^t}$: about 32 times larger at
-$t = 1$ (for $\beta_2 = 0.999$), and 10 times larger again by default. Where
-$\sqrt{\hat v_t}$ is small, near a minimum, the two take visibly different
+$\varepsilon$ to $\sqrt{\mathbf{v}_u}$; torch corrects $\mathbf{v}_u$ first, $\hat{\mathbf{v}}_u = \mathbf{v}_u/(1-\beta_2^u)$, and adds
+$\varepsilon$ to $\sqrt{\hat{\mathbf{v}}_u}$. Written in torch's form, Keras's
+$\varepsilon$ is $\varepsilon/\sqrt{1-\beta_2^u}$: about 32 times larger at
+$u = 1$ (for $\beta_2 = 0.999$), and 10 times larger again by default. Where
+$\sqrt{\hat{\mathbf{v}}_u}$ is small, near a minimum, the two take visibly different
 steps.
 
 A gradient may be an `rnnmath.inputs.IndexedRows`, the embedding's
@@ -96,12 +96,12 @@ def _start(params, grads, state, buffers):
 
 def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_rate: float = 0.01,
               momentum: float = 0.0, nesterov: bool = False):
-    r"""One step of Keras 3's `SGD`: $m_t = \mu m_{t-1} - \eta g_t$, $\theta_t = \theta_{t-1} + m_t$.
+    r"""One step of Keras 3's `SGD`: $\mathbf{m}_u = \mu \mathbf{m}_{u-1} - \eta g_u$, $\theta_u = \theta_{u-1} + \mathbf{m}_u$.
 
     Parameters
     ----------
     params, grads : dict of ndarray
-        $\theta$ and $g_t$, by name; each gradient shaped like its parameter.
+        $\theta$ and $g_u$, by name; each gradient shaped like its parameter.
     state : dict, optional
         What the previous step returned; None at the first step.
     learning_rate, momentum, nesterov
@@ -128,28 +128,28 @@ def sgd_keras(params: dict, grads: dict, state: dict | None = None, *, learning_
     for name, theta in params.items():
         g = dense(grads[name], np.asarray(theta).dtype)
         if momentum == 0:
-            new[name] = theta - g * learning_rate                    # θ_t = θ_{t−1} − η g_t
+            new[name] = theta - g * learning_rate                    # θ_u = θ_{u−1} − η g_u
             continue
         m = state["m"][name] if state["m"][name] is not None else np.zeros_like(g)
-        m = m * mu - g * learning_rate                               # m_t = μ m_{t−1} − η g_t
+        m = m * mu - g * learning_rate                               # m_u = μ m_{u−1} − η g_u
         state["m"][name] = m
         if nesterov:
-            new[name] = theta + (m * mu - g * learning_rate)         # θ_t = θ_{t−1} + μ m_t − η g_t
+            new[name] = theta + (m * mu - g * learning_rate)         # θ_u = θ_{u−1} + μ m_u − η g_u
         else:
-            new[name] = theta + m                                    # θ_t = θ_{t−1} + m_t
+            new[name] = theta + m                                    # θ_u = θ_{u−1} + m_u
     return new, state
 
 
 def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float = 0.001, momentum: float = 0.0,
               dampening: float = 0.0, nesterov: bool = False):
-    r"""One step of PyTorch's `torch.optim.SGD`: $b_1 = g_1$, $b_t = \mu b_{t-1} + (1-\tau) g_t$, $\theta_t = \theta_{t-1} - \eta b_t$.
+    r"""One step of PyTorch's `torch.optim.SGD`: $\boldsymbol{\nu}_1 = g_1$, $\boldsymbol{\nu}_u = \mu \boldsymbol{\nu}_{u-1} + (1-\zeta) g_u$, $\theta_u = \theta_{u-1} - \eta \boldsymbol{\nu}_u$.
 
     Parameters
     ----------
     params, grads, state
         As for `sgd_keras`.
     lr, momentum, dampening, nesterov
-        Torch's names and defaults: $\eta = 0.001$, $\mu = 0$, $\tau = 0$.
+        Torch's names and defaults: $\eta = 0.001$, $\mu = 0$, $\zeta = 0$.
 
     Returns
     -------
@@ -175,23 +175,23 @@ def sgd_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float
         if momentum != 0:
             b = state["momentum_buffer"][name]
             if b is None:
-                b = d.copy()                                         # b_1 = g_1: no dampening on the first step
+                b = d.copy()                                         # ν_1 = g_1: no dampening on the first step
             else:
-                b = b * momentum + d * (1 - dampening)               # b_t = μ b_{t−1} + (1 − τ) g_t
+                b = b * momentum + d * (1 - dampening)               # ν_u = μ ν_{u−1} + (1 − ζ) g_u
             state["momentum_buffer"][name] = b
-            d = d + b * momentum if nesterov else b                  # Nesterov: g_t + μ b_t
-        new[name] = theta + d * (-lr)                                # θ_t = θ_{t−1} − η d_t
+            d = d + b * momentum if nesterov else b                  # Nesterov: g_u + μ ν_u
+        new[name] = theta + d * (-lr)                                # θ_u = θ_{u−1} − η d_u
     return new, state
 
 
 def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning_rate: float = 0.001,
                beta_1: float = 0.9, beta_2: float = 0.999, epsilon: float = 1e-7):
-    r"""One step of Keras 3's `Adam`: $\theta_t = \theta_{t-1} - \alpha_t\, m_t / (\sqrt{v_t} + \varepsilon)$.
+    r"""One step of Keras 3's `Adam`: $\theta_u = \theta_{u-1} - \alpha_u\, \mathbf{m}_u / (\sqrt{\mathbf{v}_u} + \varepsilon)$.
 
     $$
-    m_t = m_{t-1} + (g_t - m_{t-1})(1-\beta_1),\quad
-    v_t = v_{t-1} + (g_t^2 - v_{t-1})(1-\beta_2),\quad
-    \alpha_t = \eta\,\frac{\sqrt{1-\beta_2^t}}{1-\beta_1^t}.
+    \mathbf{m}_u = \mathbf{m}_{u-1} + (g_u - \mathbf{m}_{u-1})(1-\beta_1),\quad
+    \mathbf{v}_u = \mathbf{v}_{u-1} + (g_u^2 - \mathbf{v}_{u-1})(1-\beta_2),\quad
+    \alpha_u = \eta\,\frac{\sqrt{1-\beta_2^u}}{1-\beta_1^u}.
     $$
 
     Parameters
@@ -208,7 +208,7 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
     Examples
     --------
     Adam's first step is about $\eta$ in size whatever the gradient's scale:
-    $m_1/\sqrt{v_1}$ is $(1-\beta_1)/\sqrt{1-\beta_2}$ times the gradient's
+    $\mathbf{m}_1/\sqrt{\mathbf{v}_1}$ is $(1-\beta_1)/\sqrt{1-\beta_2}$ times the gradient's
     sign, and $\alpha_1$ cancels that factor.
 
     >>> for g in (0.1, 1000.0):
@@ -226,19 +226,19 @@ def adam_keras(params: dict, grads: dict, state: dict | None = None, *, learning
         g = dense(grads[name], np.asarray(theta).dtype)
         m = state["m"][name] if state["m"][name] is not None else np.zeros_like(g)
         v = state["v"][name] if state["v"][name] is not None else np.zeros_like(g)
-        m = m + (g - m) * (1 - beta_1)                                     # m_t
-        v = v + (square(grads[name], g.dtype) - v) * (1 - beta_2)          # v_t (g² as Keras squares it)
+        m = m + (g - m) * (1 - beta_1)                                     # m_u
+        v = v + (square(grads[name], g.dtype) - v) * (1 - beta_2)          # v_u (g² as Keras squares it)
         state["m"][name], state["v"][name] = m, v
-        new[name] = theta - (m * alpha) / (np.sqrt(v) + epsilon)           # ε added to √v_t
+        new[name] = theta - (m * alpha) / (np.sqrt(v) + epsilon)           # ε added to √v_u
     return new, state
 
 
 def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: float = 0.001,
                betas: tuple = (0.9, 0.999), eps: float = 1e-8):
-    r"""One step of PyTorch's `torch.optim.Adam`: ε added after $\sqrt{v_t}$ is bias-corrected.
+    r"""One step of PyTorch's `torch.optim.Adam`: ε added after $\sqrt{\mathbf{v}_u}$ is bias-corrected.
 
     $$
-    \theta_t = \theta_{t-1} - \frac{\eta}{1-\beta_1^t}\,\frac{m_t}{\sqrt{v_t}\,/\sqrt{1-\beta_2^t} + \varepsilon} .
+    \theta_u = \theta_{u-1} - \frac{\eta}{1-\beta_1^u}\,\frac{\mathbf{m}_u}{\sqrt{\mathbf{v}_u}\,/\sqrt{1-\beta_2^u} + \varepsilon} .
     $$
 
     Parameters
@@ -255,9 +255,9 @@ def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: floa
     Examples
     --------
     Where the gradient is tiny, ε matters. For $g_1 = 10^{-8}$, Keras adds
-    its $10^{-7}$ to $\sqrt{v_1} \approx 3.2\cdot 10^{-10}$ and its first
+    its $10^{-7}$ to $\sqrt{\mathbf{v}_1} \approx 3.2\cdot 10^{-10}$ and its first
     step shrinks from $\eta = 10^{-3}$ about 300-fold; torch adds its
-    $10^{-8}$ to $\sqrt{\hat v_1} = 10^{-8}$, and its step is halved.
+    $10^{-8}$ to $\sqrt{\mathbf{v}_1/(1-\beta_2)} = 10^{-8}$, and its step is halved.
 
     >>> p, g = {"w": np.zeros(1)}, {"w": np.array([1e-8])}
     >>> f"{adam_keras(p, g)[0]['w'][0]:.2g}", f"{adam_torch(p, g)[0]['w'][0]:.2g}"
@@ -275,8 +275,8 @@ def adam_torch(params: dict, grads: dict, state: dict | None = None, *, lr: floa
         m = state["exp_avg"][name] if state["exp_avg"][name] is not None else np.zeros_like(g)
         v = state["exp_avg_sq"][name] if state["exp_avg_sq"][name] is not None else np.zeros_like(g)
         m = m + (g - m) * (1 - beta1)                                      # lerp(m, g, 1 − β₁)
-        v = v * beta2 + g * g * (1 - beta2)                                # v_t
+        v = v * beta2 + g * g * (1 - beta2)                                # v_u
         state["exp_avg"][name], state["exp_avg_sq"][name] = m, v
-        denom = np.sqrt(v) / bias_correction2_sqrt + eps                   # ε added to √v̂_t
+        denom = np.sqrt(v) / bias_correction2_sqrt + eps                   # ε added to √v_u / √(1 − β₂ᵘ), the corrected root
         new[name] = theta + (m / denom) * (-step_size)
     return new, state
